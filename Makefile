@@ -1,0 +1,35 @@
+# orgsim — two commands do all set-up: `make simulate SCENARIO=baseline` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SCENARIO ?= baseline
+ARGS ?=
+
+.PHONY: simulate test test-fast bench lint install clean
+
+# The venv is rebuilt when pyproject.toml changes.
+$(BIN)/orgsim: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(BIN)/orgsim
+
+install: $(BIN)/orgsim
+
+simulate: install
+	$(BIN)/orgsim run $(SCENARIO) $(ARGS)
+
+test: install
+	$(BIN)/python -m pytest -q $(ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow" $(ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/bench.py $(ARGS)
+
+lint: install
+	$(BIN)/ruff check simulate tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

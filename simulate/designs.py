@@ -1,0 +1,106 @@
+"""Org designs as data: a routing table of who does which kind of work, plus flags.
+
+The model reads a `Design`'s routes; it never asks which design it is in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from simulate.scenario.schema import BUILT_IN_DESIGNS, Scenario
+
+# Where each route value sends work: a role of the CS org, or None for outside it.
+ROUTE_ROLE: dict[str, str | None] = {
+    "owner_csm": "csm",
+    "implementation": "implementation",
+    "support_agent": "support_agent",
+    "engineering": None,
+    "tech_support": "tech_support",
+}
+
+
+@dataclass(frozen=True)
+class Design:
+    """Who onboards, who answers inbound tickets, where technical escalations go; and flags."""
+
+    name: str
+    onboarding: str = "owner_csm"
+    inbound: str = "owner_csm"
+    escalation: str = "engineering"
+    buddy: bool = False
+    cohorts: bool = False
+    early_warning: bool = False
+
+    @property
+    def roles_used(self) -> tuple[str, ...]:
+        """Roles its routes send work to; the CSM always owns touches and renewals."""
+        routed = {ROUTE_ROLE[r] for r in (self.onboarding, self.inbound, self.escalation)}
+        return tuple(r for r in ("csm", "support_agent", "implementation", "tech_support")
+                     if r == "csm" or r in routed)
+
+
+BUILT_IN: dict[str, Design] = {
+    "full_stack": Design("full_stack"),
+    "active_passive": Design("active_passive", inbound="support_agent"),
+    "refined": Design("refined", onboarding="implementation", inbound="support_agent",
+                      cohorts=True, early_warning=True),
+    "integrated": Design("integrated", onboarding="implementation", inbound="support_agent",
+                         escalation="tech_support", cohorts=True, early_warning=True),
+}
+assert tuple(BUILT_IN) == BUILT_IN_DESIGNS
+
+_OVERRIDABLE = tuple(f.name for f in fields(Design) if f.name != "name")
+
+
+class DesignError(ValueError):
+    """A design that cannot be resolved; `field` is the scenario path at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def resolve(scenario: Scenario, name: str, _chain: tuple[str, ...] = ()) -> Design:
+    """The design called `name`: a built-in with the scenario's overrides, or a custom one."""
+    spec = scenario.designs.get(name)
+    if spec is None:
+        if name in BUILT_IN:
+            return BUILT_IN[name]
+        known = sorted(set(BUILT_IN) | set(scenario.designs))
+        field = f"designs.{_chain[-1]}.base" if _chain else "compare"
+        raise DesignError(field, f"unknown design {name!r} (known: {', '.join(known)})")
+    if name in _chain:
+        cycle = " → ".join((*_chain, name))
+        raise DesignError(f"designs.{name}.base", f"cyclic base ({cycle})")
+    if spec.base is not None:
+        base = resolve(scenario, spec.base, (*_chain, name))
+    elif name in BUILT_IN:
+        base = BUILT_IN[name]
+    else:
+        raise DesignError(f"designs.{name}.base",
+                          f"a custom design needs a base (one of {', '.join(BUILT_IN)})")
+    overrides = {k: getattr(spec, k) for k in _OVERRIDABLE if getattr(spec, k) is not None}
+    return replace(base, name=name, **overrides)
+
+
+def compared(scenario: Scenario) -> list[Design]:
+    """The designs the scenario compares, resolved and checked to be staffed."""
+    designs = []
+    for name in scenario.compare:
+        design = resolve(scenario, name)
+        plan = scenario.staffing.plans.get(name)
+        if plan is None:
+            raise DesignError(f"staffing.{name}", "missing: every compared design needs staffing")
+        for role in design.roles_used:
+            if role not in plan:
+                raise DesignError(f"staffing.{name}.{role}",
+                                  f"missing: design {name!r} routes work to {role}")
+        csm = plan["csm"]
+        if (csm if isinstance(csm, int) else csm.min) < 1:
+            raise DesignError(f"staffing.{name}.csm",
+                              "must staff at least one CSM (a count ≥ 1, or min ≥ 1)")
+        designs.append(design)
+    for name in scenario.designs:  # custom designs not compared must still resolve
+        resolve(scenario, name)
+    return designs

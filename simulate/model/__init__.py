@@ -1,0 +1,5 @@
+"""One replication of one design, in SimPy."""
+
+from simulate.model.world import World, simulate
+
+__all__ = ["World", "simulate"]

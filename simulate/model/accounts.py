@@ -1,0 +1,351 @@
+"""An account's life: health, touches, renewals, opt-out, expansion, referrals, churn.
+
+Every random draw an account makes comes from its own named streams, so the same account
+meets the same shocks, renewal uniforms and ticket draws in every design.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulate.model import health as hp
+from simulate.model.clock import INF, Clock, call
+from simulate.model.health import GREEN, RED, band_of, next_crossing, score_at
+from simulate.model.record import CHURN_OPT_OUT, CHURN_RENEWAL, SAVE, WIN
+from simulate.model.staff import INTERVENTION, RENEWAL
+from simulate.model.streams import (
+    CLOCKS,
+    RENEWALS,
+    SHOCKS,
+    TICKETS,
+    TOUCHES,
+    Draws,
+    exponentials,
+    uniforms,
+)
+
+if TYPE_CHECKING:
+    from simulate.model.segments import SegmentModel
+    from simulate.model.staff import Person
+    from simulate.model.world import World
+
+
+class Account:
+    """A customer account: contract, health score and the clocks its state drives."""
+
+    __slots__ = (
+        "acv", "arrived", "band", "cross_at", "csm", "drift", "intervention_pending", "key",
+        "live", "live_at", "opt_out", "referral", "remaining_onboarding", "renewal_at",
+        "renewal_version", "renewal_worked", "rescued", "score", "score_at", "segment",
+        "shock_gaps", "ticket_clock", "ticket_draws", "touch_draws", "touch_due",
+        "touch_version", "uid", "world",
+    )
+
+    def __init__(self, world: World, segment: SegmentModel, key: tuple[int, ...], acv: float,
+                 opt_out_u: float):
+        self.world = world
+        self.segment = segment
+        self.key = key
+        self.uid = world.next_uid()
+        self.acv = acv
+        self.arrived = world.env.now
+        self.live = True
+        self.live_at: float | None = None
+        self.csm: Person | None = None
+        self.score = world.rules.go_live
+        self.score_at = world.env.now
+        self.drift = 0.0
+        self.band = band_of(self.score, world.rules.bounds)
+        self.cross_at = INF
+        self.intervention_pending = False
+        self.rescued = False
+        self.remaining_onboarding = segment.onboarding_hours
+        self.renewal_at = INF
+        self.renewal_version = 0
+        self.renewal_worked = False
+        self.touch_due = INF
+        self.touch_version = 0
+        streams = world.streams
+        self.ticket_draws = Draws(streams, (TICKETS, *key, 1), world.ticket_mix.block,
+                                  segment.ticket_block)
+        gaps = Draws(streams, (TICKETS, *key, 0), exponentials, segment.ticket_block)
+        self.ticket_clock = Clock(world.env, gaps.next, self._ticket)
+        self.touch_draws = Draws(streams, (TOUCHES, *key), uniforms(2), 8)
+        sc = world.scenario
+        self.opt_out: Clock | None = None
+        if opt_out_u < sc.opt_out.share and sc.opt_out.per_month_red > 0:
+            draws = Draws(streams, (CLOCKS, *key, 0), exponentials, 2)
+            self.opt_out = Clock(world.env, draws.next, self._opt_out)
+        self.referral: Clock | None = None
+        if sc.referrals.per_green_account_year > 0:
+            draws = Draws(streams, (CLOCKS, *key, 1), exponentials, 4)
+            self.referral = Clock(world.env, draws.next, self._refer)
+        self.shock_gaps: Draws | None = None
+        if sc.health.shock.per_year > 0 and world.rules.shock_points > 0:
+            self.shock_gaps = Draws(streams, (SHOCKS, *key), exponentials, 4)
+            call(world.env, self.shock_gaps.next() * world.shock_mean_gap, self._shock)
+
+    # --- Health -------------------------------------------------------------------------
+
+    def health(self) -> float:
+        """The score now (drift evaluated lazily)."""
+        return score_at(self.score, self.score_at, self.drift, self.world.env.now)
+
+    def refresh(self) -> None:
+        """Bring the stored score up to now; a band crossed by drift takes effect."""
+        now = self.world.env.now
+        self.score = score_at(self.score, self.score_at, self.drift, now)
+        self.score_at = now
+        band = band_of(self.score, self.world.rules.bounds)
+        if band != self.band:
+            self._band_changed(band, cs_work=False)
+
+    def move(self, points: float, cs_work: bool) -> None:
+        """Add `points` (negative to subtract); `cs_work` marks wins and saves."""
+        self.refresh()
+        score = self.score + points
+        self.score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
+        band = band_of(self.score, self.world.rules.bounds)
+        if band != self.band:
+            self._band_changed(band, cs_work)
+        self._watch_drift()
+
+    def set_drift(self, drift: float) -> None:
+        self.refresh()
+        self.drift = drift
+        self._watch_drift()
+
+    def _watch_drift(self) -> None:
+        """Put the next band crossing by drift on the calendar, unless an earlier check waits."""
+        hours = next_crossing(self.score, self.drift, self.band, self.world.rules.bounds)
+        if hours == INF:
+            return
+        now = self.world.env.now
+        at = now + hours * (1 + 1e-12) + 1e-9
+        if now < self.cross_at <= at:
+            return  # the pending check comes first and will look again
+        self.cross_at = at
+        call(self.world.env, at - now, self._crossing, at)
+
+    def _crossing(self, at: float) -> None:
+        if at != self.cross_at or not self.live:
+            return
+        self.cross_at = INF
+        self.refresh()
+        self._watch_drift()
+
+    def _band_changed(self, band: int, cs_work: bool) -> None:
+        old, self.band = self.band, band
+        world = self.world
+        if cs_work and self.live_at is not None:
+            if hp.is_win(old, band):
+                world.rescue(self, WIN)
+            elif hp.is_save(old, band):
+                world.rescue(self, SAVE)
+        if not self.live:
+            return
+        self.ticket_clock.set_rate(self.ticket_rate())
+        if self.opt_out is not None and (old == RED) != (band == RED):
+            self.opt_out.set_rate(world.opt_out_rate if band == RED else 0.0)
+        if self.referral is not None and (old == GREEN) != (band == GREEN):
+            self.referral.set_rate(world.referral_rate if band == GREEN else 0.0)
+        if hp.is_warning(old, band) and world.design.early_warning:
+            self.warn()
+
+    def ticket_rate(self) -> float:
+        rate = self.segment.ticket_rate * self.world.band_factor[self.band]
+        return rate if self.live_at is not None else rate * self.world.onboarding_factor
+
+    def start_clocks(self) -> None:
+        """Start the clocks that depend on the band, once the account exists."""
+        self.ticket_clock.set_rate(self.ticket_rate())
+        if self.opt_out is not None and self.band == RED:
+            self.opt_out.set_rate(self.world.opt_out_rate)
+        if self.referral is not None and self.band == GREEN:
+            self.referral.set_rate(self.world.referral_rate)
+
+    # --- Events -------------------------------------------------------------------------
+
+    def _ticket(self) -> None:
+        self.world.raise_ticket(self, self.ticket_draws.next())
+
+    def _shock(self, _: Any = None) -> None:
+        if not self.live:
+            return
+        self.move(-self.world.rules.shock_points, cs_work=False)
+        call(self.world.env, self.shock_gaps.next() * self.world.shock_mean_gap, self._shock)
+
+    def _opt_out(self) -> None:
+        if self.live:
+            self.churn(CHURN_OPT_OUT)
+
+    def _refer(self) -> None:
+        if self.live:
+            self.world.refer(self.segment)
+
+    def go_live(self) -> None:
+        """Onboarding done: health set by lateness; touches and decay begin."""
+        world = self.world
+        now = world.env.now
+        self.live_at = now
+        world.record.go_lives.append((self.arrived, now, self.segment.index))
+        if not self.live:
+            return
+        late_days = max(0.0, now - self.arrived - self.segment.target_hours) / world.hours_per_day
+        self.refresh()
+        self.score = max(0.0, world.rules.go_live - world.rules.late_go_live_per_day * late_days)
+        self.drift = world.drift_for(self.segment)
+        self.band = band_of(self.score, world.rules.bounds)
+        self.start_clocks()
+        self._watch_drift()
+        if self.segment.touch_every is not None:
+            self.set_touch_due(now + self.segment.touch_every)
+
+    def set_touch_due(self, due: float) -> None:
+        self.touch_due = due
+        self.touch_version += 1
+        if self.csm is not None:
+            self.csm.book.schedule_touch(self)
+
+    def touched(self) -> None:
+        """A CSM touch (routine or intervention): health, CSQL, and the next touch due."""
+        world = self.world
+        now = world.env.now
+        was_green = self.band == GREEN
+        self.move(world.rules.touch, cs_work=True)
+        if self.segment.touch_every is not None:
+            if self.touch_due <= now:
+                world.record.touches.append((self.touch_due, now, self.segment.index))
+            self.set_touch_due(now + self.segment.touch_every)
+        u_lead, u_win = self.touch_draws.next()
+        if was_green and u_lead < world.csql_per_touch and u_win < world.csql_win_rate:
+            world.expand(self, self.acv * world.csql_size)
+
+    def touch_work(self) -> Touch:
+        return Touch(self)
+
+    def warn(self) -> None:
+        """Early warning: an intervention goes on the owner CSM's list at once."""
+        if self.intervention_pending or self.live_at is None or self.csm is None:
+            return
+        self.intervention_pending = True
+        self.world.record.interventions += 1
+        self.csm.own.push(INTERVENTION, Intervention(self))
+
+    # --- Contract -----------------------------------------------------------------------
+
+    def schedule_renewal(self, at: float) -> None:
+        """The next renewal date; its CSM work falls due `lead` before it."""
+        world = self.world
+        now = world.env.now
+        self.renewal_at = at
+        self.renewal_version += 1
+        self.renewal_worked = self.segment.renewal_hours <= 0
+        call(world.env, at - now, self._renew, self.renewal_version)
+        if not self.renewal_worked:
+            call(world.env, max(0.0, at - world.renewal_lead - now), self._renewal_due,
+                 self.renewal_version)
+
+    def _renewal_due(self, version: int) -> None:
+        if version == self.renewal_version and self.live and self.csm is not None:
+            self.csm.own.push(RENEWAL, RenewalWork(self, version))
+
+    def _renew(self, version: int) -> None:
+        if version != self.renewal_version or not self.live:
+            return
+        world = self.world
+        self.refresh()
+        term = self.renewal_version
+        gen = world.streams.generator(RENEWALS, *self.key, term)
+        u_renew, u_expand = gen.random(2).tolist()
+        band = self.band
+        p = 1.0 - self.segment.renewal_risk * (1.0 - world.renew_probability[band])
+        if not self.renewal_worked:
+            p *= world.unworked_factor
+        due = self.acv
+        if u_renew >= p:
+            world.record.renewals.append((world.env.now, self.segment.index, due, False, 0.0,
+                                          self.rescued))
+            self.churn(CHURN_RENEWAL)
+            return
+        added = 0.0
+        if u_expand < world.expansion_probability[band]:
+            added = due * world.expansion_size
+        world.record.renewals.append((world.env.now, self.segment.index, due, True, added,
+                                      self.rescued))
+        if added:
+            self.acv += added
+            world.arr += added
+        self.rescued = False
+        self.schedule_renewal(self.renewal_at + self.segment.contract_hours)
+
+    def churn(self, cause: int) -> None:
+        """The account leaves: its ARR is lost and its clocks stop."""
+        world = self.world
+        self.live = False
+        self.ticket_clock.set_rate(0.0)
+        if self.opt_out is not None:
+            self.opt_out.set_rate(0.0)
+        if self.referral is not None:
+            self.referral.set_rate(0.0)
+        self.renewal_version += 1
+        self.touch_version += 1
+        if self.csm is not None:
+            self.csm.book.remove(self)
+        world.lose(self, cause)
+
+
+class Intervention:
+    """An early-warning touch: priority above routine touches."""
+
+    __slots__ = ("account",)
+    kind = "intervention"
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    def begin(self, person: Person) -> float | None:
+        if not self.account.live:
+            self.account.intervention_pending = False
+            return None
+        return person.hours_for("intervention", self.account.segment.touch_hours)
+
+    def end(self, person: Person) -> None:
+        self.account.intervention_pending = False
+        if self.account.live:
+            self.account.touched()
+
+
+class Touch:
+    """A routine touch the CSM pulled from their book."""
+
+    __slots__ = ("account",)
+    kind = "touch"
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    def end(self, person: Person) -> None:
+        if self.account.live:
+            self.account.touched()
+
+
+class RenewalWork:
+    """The CSM's renewal preparation, due `renewal.lead_days` before the date."""
+
+    __slots__ = ("account", "version")
+    kind = "renewal"
+
+    def __init__(self, account: Account, version: int):
+        self.account = account
+        self.version = version
+
+    def begin(self, person: Person) -> float | None:
+        account = self.account
+        if not account.live or account.renewal_version != self.version:
+            return None
+        return person.hours_for("renewal", account.segment.renewal_hours)
+
+    def end(self, person: Person) -> None:
+        if self.account.renewal_version == self.version:
+            self.account.renewal_worked = True

@@ -1,0 +1,212 @@
+"""People and their work: non-preemptive priority queues, time away, CSM books.
+
+A person's loop: take the most urgent item from the queues they serve (FCFS within a
+priority), spend its time, finish it. CSMs fall back on their book's most overdue touch.
+Time away from the queue (meetings, training, admin) is a block within each business day.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from simulate.model.clock import INF, call
+
+if TYPE_CHECKING:
+    from simulate.model.accounts import Account
+
+# Priorities: lower is more urgent (DESIGN.md §5).
+TICKET, INTERVENTION, RENEWAL, ONBOARDING, TOUCH = 1, 2, 2, 3, 4
+GOLDEN = 0.6180339887498949
+
+
+class WorkQueue:
+    """Work waiting for any of the people who serve this queue."""
+
+    __slots__ = ("heap", "idle", "name", "seq")
+
+    def __init__(self, name: str, seq: itertools.count):
+        self.name = name
+        self.seq = seq  # shared by every queue of a world: FCFS across queues
+        self.heap: list[tuple[int, int, Any]] = []
+        self.idle: list[Person] = []
+
+    def push(self, priority: int, item: Any) -> None:
+        heapq.heappush(self.heap, (priority, next(self.seq), item))
+        idle = self.idle
+        while idle:
+            person = idle.pop()
+            if person.waiting:
+                person.wake()
+                return
+
+    def __len__(self) -> int:
+        return len(self.heap)
+
+
+class Book:
+    """A CSM's accounts, their work weight and the heap of touches falling due."""
+
+    __slots__ = ("accounts", "due", "weight")
+
+    def __init__(self) -> None:
+        self.accounts: set[Account] = set()
+        self.weight = 0.0
+        self.due: list[tuple[float, int, Account, int]] = []  # due, account id, account, version
+
+    def add(self, account: Account) -> None:
+        self.accounts.add(account)
+        self.weight += account.segment.weight
+
+    def remove(self, account: Account) -> None:
+        if account in self.accounts:
+            self.accounts.discard(account)
+            self.weight -= account.segment.weight
+
+    def schedule_touch(self, account: Account) -> None:
+        heapq.heappush(self.due, (account.touch_due, account.uid, account, account.touch_version))
+
+    def _clean(self) -> None:
+        due = self.due
+        while due:
+            _, _, account, version = due[0]
+            if version == account.touch_version and account.live and account in self.accounts:
+                return
+            heapq.heappop(due)
+
+    def overdue(self, now: float) -> Account | None:
+        """The most overdue account whose touch has fallen due, taken off the heap."""
+        self._clean()
+        if self.due and self.due[0][0] <= now:
+            return heapq.heappop(self.due)[2]
+        return None
+
+    def next_due(self) -> float:
+        self._clean()
+        return self.due[0][0] if self.due else INF
+
+
+class Person:
+    """One member of staff: a SimPy process working the queues they serve."""
+
+    __slots__ = (
+        "_away_block", "away_due", "away_hours", "book", "busy", "env", "factors", "hired",
+        "inbound", "index", "own", "queues", "role", "token", "waiting", "wake_event",
+        "window_start", "world",
+    )
+
+    def __init__(self, world: Any, role: str, index: int, queues: list[WorkQueue],
+                 book: Book | None = None):
+        self.world = world
+        self.env: simpy.Environment = world.env
+        self.role = role
+        self.index = index
+        self.queues = queues
+        self.book = book
+        self.own: WorkQueue | None = None  # a CSM's own list
+        self.inbound: WorkQueue | None = None  # where a CSM's accounts' tickets go
+        self.hired = self.env.now
+        self.window_start = world.record.window_start
+        spec = world.scenario.roles[role]
+        self.factors = {k: spec.factor(k) for k in
+                        ("ticket", "escalation", "onboarding", "touch", "intervention", "renewal")}
+        self.busy: dict[str, float] = dict.fromkeys(self.factors, 0.0)  # in the window
+        self.away_hours = 0.0  # in the window
+        self.waiting = False
+        self.wake_event: simpy.Event | None = None
+        self.token = 0
+        self.away_due = False
+        self._away_block = 0.0
+        if queues:  # cs_ops takes no queued work: its effect is coverage
+            self._schedule_away(spec.productive_share)
+            self.env.process(self._work())
+
+    def hours_for(self, kind: str, base_hours: float) -> float:
+        """How long this person takes for work a specialist does in `base_hours`."""
+        return base_hours * self.factors[kind] * self.world.speed
+
+    def _work(self) -> Generator[simpy.Event, Any, None]:
+        env = self.env
+        while True:
+            if self.away_due:
+                self.away_due = False
+                start = env.now
+                yield env.timeout(self._away_block)
+                if start >= self.window_start:
+                    self.away_hours += env.now - start
+                continue
+            item, hours = self._take()
+            if item is None:
+                self._wait()
+                yield self.wake_event
+                continue
+            start = env.now
+            yield env.timeout(hours)
+            if start >= self.window_start:
+                self.busy[item.kind] += hours
+            item.end(self)
+
+    def _take(self) -> tuple[Any, float]:
+        """The most urgent valid item and its hours, or (None, 0)."""
+        while True:
+            best = None
+            for queue in self.queues:
+                if queue.heap and (best is None or queue.heap[0] < best.heap[0]):
+                    best = queue
+            if best is None:
+                break
+            item = heapq.heappop(best.heap)[2]
+            hours = item.begin(self)
+            if hours is not None:
+                return item, hours
+        if self.book is not None:
+            account = self.book.overdue(self.env.now)
+            if account is not None:
+                return account.touch_work(), self.hours_for("touch", account.segment.touch_hours)
+        return None, 0.0
+
+    def _wait(self) -> None:
+        self.waiting = True
+        self.wake_event = self.env.event()
+        self.token += 1
+        for queue in self.queues:
+            queue.idle.append(self)
+        if self.book is not None:
+            due = self.book.next_due()
+            if due < INF:
+                call(self.env, due - self.env.now, self._alarm, self.token)
+
+    def _alarm(self, token: int) -> None:
+        if self.waiting and token == self.token:
+            self.wake()
+
+    def wake(self) -> None:
+        self.waiting = False
+        self.wake_event.succeed()
+
+    # Time away: one block a business day, at a staggered time of day.
+    def _schedule_away(self, productive_share: float) -> None:
+        day = self.world.scenario.calendar.hours_per_day
+        self._away_block = (1.0 - productive_share) * day
+        if self._away_block <= 0:
+            return
+        offset = ((self.index * GOLDEN) % 1.0) * (day - self._away_block)
+        first = (self.env.now // day) * day + offset
+        if first < self.env.now:
+            first += day
+        call(self.env, first - self.env.now, self._away, None)
+
+    def _away(self, _: Any) -> None:
+        self.away_due = True
+        if self.waiting:
+            self.wake()
+        call(self.env, self.world.scenario.calendar.hours_per_day, self._away, None)
+
+    def productive_hours(self, horizon: float) -> float:
+        """Hours present and not away, within the window."""
+        present = horizon - max(self.hired, self.window_start)
+        return max(present, 0.0) - self.away_hours

@@ -1,0 +1,120 @@
+"""Run directories, written whole or not at all: `results/<scenario>/<run_id>/`.
+
+Files are written into a hidden temporary directory beside the final one, then renamed into
+place, so an interrupted or failed run leaves earlier results untouched and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from simulate.runner import Outcome, tidy
+from simulate.scenario.schema import Scenario
+from simulate.stats import summarize
+
+PACKAGES = ("orgsim", "simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "distributed")
+
+
+def resolved_yaml(scenario: Scenario) -> str:
+    """The scenario with every default filled in, as YAML."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    return hashlib.sha256(resolved_yaml(scenario).encode()).hexdigest()
+
+
+def new_run_id(scenario: Scenario) -> str:
+    """UTC time and a short hash; distinct for two runs started in the same second."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    salt = f"{scenario_hash(scenario)}{time.time_ns()}{os.getpid()}{os.urandom(4).hex()}"
+    return f"{stamp}-{hashlib.sha1(salt.encode()).hexdigest()[:6]}"
+
+
+@dataclass
+class Tables:
+    """The three CSVs of a run, as DataFrames."""
+
+    summary: pd.DataFrame
+    replications: pd.DataFrame
+    monthly: pd.DataFrame
+
+
+def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
+    long = pd.DataFrame(tidy(outcomes))
+    summary = summarize(long, designs)
+    wide_rows = []
+    for o in outcomes:
+        row: dict[str, Any] = {"design": o.design, "replication": o.replication, "seed": o.seed}
+        for (seg, kpi), value in o.kpis.items():
+            row[kpi if seg == "all" else f"{kpi}.{seg}"] = value
+        wide_rows.append(row)
+    monthly_rows = [
+        {"design": o.design, "replication": o.replication, **m} for o in outcomes for m in o.monthly
+    ]
+    monthly = pd.DataFrame(monthly_rows)
+    if "month" in monthly:
+        monthly["month"] = monthly["month"].astype(int)
+    return Tables(summary, pd.DataFrame(wide_rows), monthly)
+
+
+def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
+    versions = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "run_id": run_id,
+        "scenario": scenario.name,
+        "scenario_sha256": scenario_hash(scenario),
+        "seed": scenario.seed,
+        "replications": scenario.replications,
+        "designs": scenario.compare,
+        "command": " ".join(["orgsim", *sys.argv[1:]]),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": versions,
+        **extra,
+    }
+
+
+def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any]) -> Path:
+    """Write the run directory atomically; return its final path."""
+    parent = out / scenario.name
+    parent.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(scenario)
+    final = parent / run_id
+    staging = Path(tempfile.mkdtemp(prefix=f".{run_id}.", suffix=".partial", dir=parent))
+    try:
+        t.summary.to_csv(staging / "summary.csv", index=False)
+        t.replications.to_csv(staging / "replications.csv", index=False)
+        t.monthly.to_csv(staging / "monthly.csv", index=False)
+        (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
+        info = manifest(scenario, run_id, extra)
+        (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+        for path in staging.iterdir():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+        staging.chmod(0o755)
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final

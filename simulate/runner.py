@@ -1,0 +1,143 @@
+"""Fan (design, replication) tasks out over processes or a Dask cluster; results in a fixed order.
+
+Each task is independent and seeded from one `numpy.random.SeedSequence`, so the outcome of
+a run does not depend on how many workers ran it, nor where.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from simulate.designs import Design
+from simulate.kpis import measure
+from simulate.model import simulate
+from simulate.scenario.schema import Scenario
+
+Progress = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication of one design."""
+
+    design: Design
+    replication: int
+    seed: int
+
+
+@dataclass
+class Outcome:
+    """What one task returns: its KPIs and its monthly series."""
+
+    design: str
+    replication: int
+    seed: int
+    kpis: dict[tuple[str, str], float]
+    monthly: list[dict[str, float]]
+
+
+class TaskFailed(RuntimeError):
+    """A task raised: names the design, replication and seed, so it can be rerun alone."""
+
+    def __init__(self, task: Task, cause: BaseException):
+        super().__init__(
+            f"design {task.design.name!r}, replication {task.replication} "
+            f"(seed {task.seed}) failed: {type(cause).__name__}: {cause}"
+        )
+        self.task = task
+
+
+def replication_seeds(seed: int, replications: int) -> list[int]:
+    """One 63-bit seed per replication, from the scenario seed; the same for every design."""
+    children = np.random.SeedSequence(seed).spawn(replications)
+    return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def tasks(designs: list[Design], seed: int, replications: int) -> list[Task]:
+    seeds = replication_seeds(seed, replications)
+    return [Task(d, r, s) for d in designs for r, s in enumerate(seeds)]
+
+
+def run_one(scenario: Scenario, task: Task) -> Outcome:
+    """Simulate one task and measure it (runs in a worker)."""
+    record = simulate(scenario, task.design, task.seed)
+    return Outcome(task.design.name, task.replication, task.seed,
+                   measure(record, scenario), record.monthly)
+
+
+def _guarded(scenario: Scenario, task: Task) -> Outcome:
+    try:
+        return run_one(scenario, task)
+    except Exception as err:
+        raise TaskFailed(task, err) from err
+
+
+def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
+    if jobs <= 1:
+        for task in todo:
+            yield _guarded(scenario, task)
+        return
+    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_guarded, scenario, task) for task in todo]
+        try:
+            for future in cf.as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+    client = Client(address or cluster)
+    try:
+        shared = client.scatter(scenario, broadcast=True)
+        futures = [client.submit(_guarded, shared, task, pure=False) for task in todo]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+EXECUTORS: dict[str, Callable[[Scenario, list[Task], int, str | None], Iterator[Outcome]]] = {
+    "local": _local,
+    "dask": _dask,
+}
+
+
+def run(scenario: Scenario, designs: list[Design], *, replications: int, seed: int,
+        jobs: int = 1, executor: str = "local", address: str | None = None,
+        progress: Progress | None = None) -> list[Outcome]:
+    """Every (design, replication) outcome, ordered by design then replication."""
+    todo = tasks(designs, seed, replications)
+    outcomes: list[Outcome] = []
+    for outcome in EXECUTORS[executor](scenario, todo, jobs, address):
+        outcomes.append(outcome)
+        if progress is not None:
+            progress()
+    order = {d.name: i for i, d in enumerate(designs)}
+    outcomes.sort(key=lambda o: (order[o.design], o.replication))
+    return outcomes
+
+
+def tidy(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """Long rows: design, replication, seed, segment, kpi, value."""
+    return [
+        {"design": o.design, "replication": o.replication, "seed": o.seed,
+         "segment": seg, "kpi": kpi, "value": value}
+        for o in outcomes
+        for (seg, kpi), value in o.kpis.items()
+    ]

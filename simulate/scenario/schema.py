@@ -1,0 +1,335 @@
+"""The scenario file format (DESIGN.md §2–§5) as a pydantic schema.
+
+Every section rejects unknown keys; every default is documented in docs/calibration.md.
+Units are in the field names: `*_hours`/`*_days` are business time, `*_per_month`/`*_per_year`
+are rates per business month or year, costs are USD.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulate.scenario.quantity import Quantity, quantity
+
+NonNeg = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+Count = Annotated[int, Field(ge=0)]
+
+BANDS = ("green", "yellow_green", "yellow", "red")
+ROLES = ("csm", "support_agent", "implementation", "cs_ops", "tech_support")
+RoleName = Literal["csm", "support_agent", "implementation", "cs_ops", "tech_support"]
+WorkKind = Literal["ticket", "escalation", "onboarding", "touch", "intervention", "renewal"]
+
+
+class Section(BaseModel):
+    """A scenario section: unknown keys are errors, values are immutable once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Calendar(Section):
+    hours_per_day: Positive = 8.0
+    days_per_year: Positive = 250.0
+
+
+class Sla(Section):
+    first_response_hours: Positive = 4.0
+    resolution_hours: Positive = 24.0
+
+
+class Segment(Section):
+    """One customer segment: its initial book, new-account stream and service needs."""
+
+    initial_accounts: Count = 0
+    new_per_month: NonNeg = 0.0
+    acv: quantity("lognormal", cv=0.5) = Field(  # type: ignore[valid-type]
+        default_factory=lambda: Quantity(dist="lognormal", mean=10000, cv=0.5),
+        description="annual contract value, USD",
+    )
+    contract_months: Annotated[int, Field(ge=1)] = 12
+    renewal_risk: NonNeg = 1.0
+    onboarding_hours: NonNeg = 0.0
+    onboarding_target_days: NonNeg = 20.0
+    cohort_onboarding: bool = False
+    tickets_per_month: NonNeg = 0.0
+    touch_every_days: Positive | None = None
+    touch_hours: NonNeg = 1.0
+    renewal_hours: NonNeg = 0.0
+    digital_touch: bool = False
+
+
+class Onboarding(Section):
+    session_hours: Positive = 2.0
+    days_between_sessions: NonNeg = 2.0
+    cohort_every_days: Positive = 5.0
+    cohort_sessions: Annotated[int, Field(ge=1)] = 3
+    cohort_size: Annotated[int, Field(ge=1)] = 40
+
+
+class BandValues(Section):
+    """One number per health band."""
+
+    green: NonNeg
+    yellow_green: NonNeg
+    yellow: NonNeg
+    red: NonNeg
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.green, self.yellow_green, self.yellow, self.red)
+
+
+class BandProbabilities(BandValues):
+    green: Probability
+    yellow_green: Probability
+    yellow: Probability
+    red: Probability
+
+
+class TicketType(Section):
+    share: Probability
+    handle_hours: quantity("lognormal", cv=0.8)  # type: ignore[valid-type]
+    escalation_rate: Probability = 0.0
+
+
+class Tickets(Section):
+    onboarding_factor: NonNeg = 1.0
+    band_factor: BandValues = BandValues(green=1, yellow_green=1, yellow=1, red=1)
+    types: dict[str, TicketType] = Field(
+        default_factory=lambda: {
+            "how_to": TicketType(share=1.0, handle_hours=Quantity(dist="lognormal", mean=0.25, cv=0.8))
+        }
+    )
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> Tickets:
+        if not self.types:
+            raise ValueError("types: at least one ticket type is needed")
+        total = sum(t.share for t in self.types.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"types: shares must sum to 1 (got {total:g})")
+        return self
+
+
+class Engineering(Section):
+    handoff_days: quantity("lognormal", cv=1.0) = Quantity(dist="lognormal", mean=2, cv=1.0)  # type: ignore[valid-type]
+    hours: quantity("lognormal", cv=1.0) = Quantity(dist="lognormal", mean=3, cv=1.0)  # type: ignore[valid-type]
+    hourly_cost: NonNeg = 90.0
+
+
+class Role(Section):
+    annual_cost: NonNeg
+    productive_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    time_factor: dict[WorkKind, Positive] = Field(default_factory=dict)
+
+    def factor(self, kind: str) -> float:
+        return self.time_factor.get(kind, 1.0)  # type: ignore[call-overload]
+
+
+DEFAULT_ROLES = {
+    "csm": Role(annual_cost=130000, productive_share=0.65),
+    "support_agent": Role(annual_cost=60000, productive_share=0.72),
+    "implementation": Role(annual_cost=105000, productive_share=0.75),
+    "cs_ops": Role(annual_cost=110000, productive_share=0.80),
+    "tech_support": Role(annual_cost=95000, productive_share=0.75),
+}
+
+
+class CsOps(Section):
+    accounts_per_ops: Positive = 1000.0
+    efficiency_gain: Probability = 0.15
+    digital_touch_every_days: Positive = 30.0
+
+
+class Bands(Section):
+    """Lower bounds of the bands; below `yellow` is red."""
+
+    green: Annotated[float, Field(ge=0, le=100)] = 75
+    yellow_green: Annotated[float, Field(ge=0, le=100)] = 60
+    yellow: Annotated[float, Field(ge=0, le=100)] = 40
+
+    @model_validator(mode="after")
+    def _descending(self) -> Bands:
+        if not self.green > self.yellow_green > self.yellow:
+            raise ValueError(
+                "must descend green > yellow_green > yellow "
+                f"(got {self.green:g}, {self.yellow_green:g}, {self.yellow:g})"
+            )
+        return self
+
+
+class Shock(Section):
+    per_year: NonNeg = 0.5
+    points: NonNeg = 15.0
+
+
+class Health(Section):
+    bands: Bands = Bands()
+    initial: quantity("normal", sd=12) = Quantity(dist="normal", mean=70, sd=12)  # type: ignore[valid-type]
+    go_live: Annotated[float, Field(ge=0, le=100)] = 80.0
+    late_go_live_per_day: NonNeg = 0.5
+    decay_per_month: NonNeg = 3.0
+    touch: NonNeg = 6.0
+    digital_touch: NonNeg = 2.0
+    ticket_resolved: NonNeg = 1.0
+    late_per_sla: NonNeg = 4.0
+    shock: Shock = Shock()
+
+
+class Renewal(Section):
+    lead_days: NonNeg = 40.0
+    probability: BandProbabilities = BandProbabilities(
+        green=0.92, yellow_green=0.896, yellow=0.864, red=0.824
+    )
+    unworked_factor: Probability = 0.9
+    expansion_probability: BandProbabilities = BandProbabilities(
+        green=0.30, yellow_green=0.15, yellow=0.05, red=0.0
+    )
+    expansion_size: NonNeg = 0.20
+
+
+class OptOut(Section):
+    share: Probability = 0.0
+    per_month_red: Probability = 0.0
+
+
+class Expansion(Section):
+    csql_per_touch: Probability = 0.0
+    win_rate: Probability = 0.0
+    size: NonNeg = 0.0
+
+
+class Referrals(Section):
+    per_green_account_year: NonNeg = 0.0
+
+
+Onboard = Literal["owner_csm", "implementation"]
+Inbound = Literal["owner_csm", "support_agent"]
+Escalate = Literal["engineering", "tech_support"]
+
+
+class DesignSpec(Section):
+    """A design override or a custom design (`base` names the design it starts from)."""
+
+    base: str | None = None
+    onboarding: Onboard | None = None
+    inbound: Inbound | None = None
+    escalation: Escalate | None = None
+    buddy: bool | None = None
+    cohorts: bool | None = None
+    early_warning: bool | None = None
+
+
+class RatioPolicy(Section):
+    """A headcount reviewed monthly: ceil(driver ÷ ratio), at least `min`. Exactly one driver."""
+
+    per_arr: Positive | None = None
+    per_accounts: Positive | None = None
+    per_tickets_per_month: Positive | None = None
+    per_new_accounts_per_month: Positive | None = None
+    per_escalations_per_month: Positive | None = None
+    min: Count = 0
+
+    @model_validator(mode="after")
+    def _one_driver(self) -> RatioPolicy:
+        drivers = [k for k in DRIVERS if getattr(self, k) is not None]
+        if len(drivers) != 1:
+            raise ValueError(
+                f"needs exactly one of {', '.join(DRIVERS)} (got {', '.join(drivers) or 'none'})"
+            )
+        return self
+
+    @property
+    def driver(self) -> str:
+        return next(k for k in DRIVERS if getattr(self, k) is not None)
+
+    @property
+    def ratio(self) -> float:
+        return float(getattr(self, self.driver))
+
+
+DRIVERS = (
+    "per_arr",
+    "per_accounts",
+    "per_tickets_per_month",
+    "per_new_accounts_per_month",
+    "per_escalations_per_month",
+)
+
+Policy = Count | RatioPolicy
+DesignStaffing = dict[RoleName, Policy]
+
+
+class Staffing(Section):
+    """`hiring_lag_days` plus, per design name, a policy per role."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, DesignStaffing] = Field(init=False)  # type: ignore[assignment]
+
+    hiring_lag_days: NonNeg = 40.0
+
+    @property
+    def plans(self) -> dict[str, DesignStaffing]:
+        return dict(self.__pydantic_extra__ or {})
+
+
+BUILT_IN_DESIGNS = ("full_stack", "active_passive", "refined", "integrated")
+
+
+class Scenario(Section):
+    """A whole scenario file."""
+
+    name: str
+    description: str = ""
+    horizon_months: Annotated[float, Field(gt=0)] = 36
+    warmup_months: NonNeg = 0
+    replications: Annotated[int, Field(ge=1)] = 20
+    seed: Count = 0
+    compare: list[str] = Field(default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1)
+    calendar: Calendar = Calendar()
+    sla: Sla = Sla()
+    segments: dict[str, Segment] = Field(min_length=1)
+    onboarding: Onboarding = Onboarding()
+    tickets: Tickets = Tickets()
+    engineering: Engineering = Engineering()
+    internal_handoff_hours: NonNeg = 1.0
+    roles: dict[RoleName, Role] = Field(default_factory=lambda: dict(DEFAULT_ROLES))
+    cs_ops: CsOps = CsOps()
+    health: Health = Health()
+    renewal: Renewal = Renewal()
+    opt_out: OptOut = OptOut()
+    expansion: Expansion = Expansion()
+    referrals: Referrals = Referrals()
+    designs: dict[str, DesignSpec] = Field(default_factory=dict)
+    staffing: Staffing = Staffing()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if self.warmup_months >= self.horizon_months:
+            raise ValueError(
+                f"warmup_months: must be shorter than horizon_months "
+                f"(got {self.warmup_months:g} ≥ {self.horizon_months:g})"
+            )
+        if len(set(self.compare)) != len(self.compare):
+            raise ValueError("compare: a design is listed twice")
+        missing_roles = [r for r in ROLES if r not in self.roles]
+        if missing_roles:
+            roles = dict(DEFAULT_ROLES)
+            roles.update(self.roles)
+            object.__setattr__(self, "roles", roles)
+        return self
+
+    # Time conversions: the model runs in business hours.
+    @property
+    def hours_per_month(self) -> float:
+        return self.calendar.hours_per_day * self.calendar.days_per_year / 12
+
+    @property
+    def hours_per_year(self) -> float:
+        return self.calendar.hours_per_day * self.calendar.days_per_year
+
+    def days(self, d: float) -> float:
+        """Business days → business hours."""
+        return d * self.calendar.hours_per_day
