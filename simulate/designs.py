@@ -70,6 +70,8 @@ def resolve(scenario: Scenario, name: str, _chain: tuple[str, ...] = ()) -> Desi
         known = sorted(set(BUILT_IN) | set(scenario.designs))
         field = f"designs.{_chain[-1]}.base" if _chain else "compare"
         raise DesignError(field, f"unknown design {name!r} (known: {', '.join(known)})")
+    if spec.base == name and name in BUILT_IN:
+        spec = spec.model_copy(update={"base": None})  # "start from the built-in of that name"
     if name in _chain:
         cycle = " → ".join((*_chain, name))
         raise DesignError(f"designs.{name}.base", f"cyclic base ({cycle})")

@@ -34,11 +34,37 @@ class Account:
     """A customer account: contract, health score and the clocks its state drives."""
 
     __slots__ = (
-        "acv", "arrived", "band", "cross_at", "csm", "drift", "intervention_pending", "key",
-        "live", "live_at", "opt_out", "referral", "remaining_onboarding", "renewal_at",
-        "renewal_version", "renewal_worked", "rescued", "score", "score_at", "segment",
-        "shock_gaps", "ticket_clock", "ticket_draws", "touch_draws", "touch_due",
-        "touch_version", "uid", "world",
+        "acv",
+        "arrived",
+        "band",
+        "cross_at",
+        "csm",
+        "drift",
+        "intervention_pending",
+        "key",
+        "live",
+        "live_at",
+        "load",
+        "opt_out",
+        "referral",
+        "remaining_onboarding",
+        "renewal_at",
+        "renewal_draws",
+        "renewal_version",
+        "renewal_worked",
+        "rescued",
+        "score",
+        "score_at",
+        "segment",
+        "shock_gaps",
+        "ticket_clock",
+        "ticket_draws",
+        "touch_draws",
+        "touch_due",
+        "touch_version",
+        "uid",
+        "upcoming",
+        "world",
     )
 
     def __init__(self, world: World, segment: SegmentModel, key: tuple[int, ...], acv: float,
@@ -52,6 +78,7 @@ class Account:
         self.live = True
         self.live_at: float | None = None
         self.csm: Person | None = None
+        self.load = segment.weight + segment.onboarding_weight  # on its CSM's book
         self.score = world.rules.go_live
         self.score_at = world.env.now
         self.drift = 0.0
@@ -66,11 +93,12 @@ class Account:
         self.touch_due = INF
         self.touch_version = 0
         streams = world.streams
-        self.ticket_draws = Draws(streams, (TICKETS, *key, 1), world.ticket_mix.block,
+        self.ticket_draws = Draws(streams, (TICKETS, *key, 0), world.ticket_mix.block,
                                   segment.ticket_block)
-        gaps = Draws(streams, (TICKETS, *key, 0), exponentials, segment.ticket_block)
-        self.ticket_clock = Clock(world.env, gaps.next, self._ticket)
-        self.touch_draws = Draws(streams, (TOUCHES, *key), uniforms(2), 8)
+        self.upcoming: list[list[float]] = []  # drawn tickets whose clock target is pending
+        self.ticket_clock = Clock(world.env, self._next_ticket_gap, self._ticket)
+        self.touch_draws = Draws(streams, (TOUCHES, *key, 0), uniforms(2), segment.touch_block)
+        self.renewal_draws = Draws(streams, (RENEWALS, *key, 0), uniforms(2), 4)
         sc = world.scenario
         self.opt_out: Clock | None = None
         if opt_out_u < sc.opt_out.share and sc.opt_out.per_month_red > 0:
@@ -81,8 +109,8 @@ class Account:
             draws = Draws(streams, (CLOCKS, *key, 1), exponentials, 4)
             self.referral = Clock(world.env, draws.next, self._refer)
         self.shock_gaps: Draws | None = None
-        if sc.health.shock.per_year > 0 and world.rules.shock_points > 0:
-            self.shock_gaps = Draws(streams, (SHOCKS, *key), exponentials, 4)
+        if world.shock_mean_gap > 0:
+            self.shock_gaps = Draws(streams, (SHOCKS, *key, 0), exponentials, 4)
             call(world.env, self.shock_gaps.next() * world.shock_mean_gap, self._shock)
 
     # --- Health -------------------------------------------------------------------------
@@ -166,8 +194,13 @@ class Account:
 
     # --- Events -------------------------------------------------------------------------
 
+    def _next_ticket_gap(self) -> float:
+        row = self.ticket_draws.next()
+        self.upcoming.append(row)
+        return row[0]
+
     def _ticket(self) -> None:
-        self.world.raise_ticket(self, self.ticket_draws.next())
+        self.world.raise_ticket(self, self.upcoming.pop(0))
 
     def _shock(self, _: Any = None) -> None:
         if not self.live:
@@ -189,6 +222,8 @@ class Account:
         now = world.env.now
         self.live_at = now
         world.record.go_lives.append((self.arrived, now, self.segment.index))
+        if self.csm is not None:
+            self.csm.book.reweigh(self, self.segment.weight)
         if not self.live:
             return
         late_days = max(0.0, now - self.arrived - self.segment.target_hours) / world.hours_per_day
@@ -255,9 +290,7 @@ class Account:
             return
         world = self.world
         self.refresh()
-        term = self.renewal_version
-        gen = world.streams.generator(RENEWALS, *self.key, term)
-        u_renew, u_expand = gen.random(2).tolist()
+        u_renew, u_expand = self.renewal_draws.next()
         band = self.band
         p = 1.0 - self.segment.renewal_risk * (1.0 - world.renew_probability[band])
         if not self.renewal_worked:

@@ -42,9 +42,13 @@ def call(env: simpy.Environment, delay: float, fn: Callable[[Any], None], arg: A
 
 
 class Clock:
-    """A state-dependent Poisson process, by time transformation of unit-rate targets."""
+    """A state-dependent Poisson process, by time transformation of unit-rate targets.
 
-    __slots__ = ("cum", "env", "on_fire", "rate", "since", "target", "targets", "version")
+    At most one firing is pending. A rate change that makes the next firing later keeps the
+    pending one, which then looks again; only a change that makes it sooner adds an event.
+    """
+
+    __slots__ = ("cum", "env", "on_fire", "pending", "rate", "since", "target", "targets")
 
     def __init__(
         self,
@@ -58,8 +62,8 @@ class Clock:
         self.cum = 0.0  # cumulative intensity up to `since`
         self.since = env.now
         self.rate = 0.0
-        self.target = targets()
-        self.version = 0
+        self.target = -1.0  # drawn when the clock first runs
+        self.pending = INF  # when the pending firing is scheduled
 
     def set_rate(self, rate: float) -> None:
         """Change the rate from now on (per hour); 0 stops the clock."""
@@ -67,16 +71,31 @@ class Clock:
         self.cum += self.rate * (now - self.since)
         self.since = now
         self.rate = rate
-        self.version += 1
         if rate > 0:
-            Call(self.env, (self.target - self.cum) / rate, self._fire, self.version)
+            if self.target < 0:
+                self.target = self.targets()
+            self._schedule(now + (self.target - self.cum) / rate)
 
-    def _fire(self, version: int) -> None:
-        if version != self.version:
-            return  # the rate changed since this firing was scheduled
+    def _schedule(self, at: float) -> None:
+        if self.env.now <= self.pending <= at:
+            return  # the pending firing comes first and will look again
+        self.pending = at
+        Call(self.env, at - self.env.now, self._fire, at)
+
+    def _fire(self, at: float) -> None:
+        if at != self.pending:
+            return  # superseded by a sooner firing
+        self.pending = INF
+        now = self.env.now
+        if self.rate <= 0:
+            return
+        self.cum += self.rate * (now - self.since)
+        self.since = now
+        if self.target - self.cum > 1e-9 * (1.0 + self.target):
+            self._schedule(now + (self.target - self.cum) / self.rate)
+            return
         self.cum = self.target
-        self.since = self.env.now
         self.target += self.targets()
-        self.version += 1
-        Call(self.env, (self.target - self.cum) / self.rate, self._fire, self.version)
         self.on_fire()
+        if self.rate > 0 and self.pending == INF:
+            self._schedule(now + (self.target - self.cum) / self.rate)

@@ -68,6 +68,8 @@ def score_at(score: float, since: float, drift: float, now: float) -> float:
 def next_crossing(score: float, drift: float, band: int, bounds: tuple[float, float, float]) -> float:
     """Hours until drift carries `score` out of `band` (INF if it never does)."""
     if drift < 0.0 and band != RED:
+        if bounds[band] <= 0.0:
+            return INF  # the score stops at 0, still inside this band
         return (score - bounds[band]) / -drift
     if drift > 0.0 and band != GREEN:
         return (bounds[band - 1] - score) / drift

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.designs import Design
+from simulate.designs import ROUTE_ROLE, Design
 from simulate.scenario.quantity import Quantity
 from simulate.scenario.schema import Scenario, Segment
 
@@ -33,7 +33,9 @@ class SegmentModel:
     cohort: bool  # onboarded one-to-many under this design
     digital: bool
     weight: float  # expected CSM hours a year for one account of this segment, under this design
+    onboarding_weight: float  # CSM hours of onboarding a new account brings, under this design
     ticket_block: int  # how many tickets to draw at a time for one account
+    touch_block: int  # how many touches' CSQL draws at a time
 
 
 def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
@@ -70,10 +72,20 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 cohort=seg.cohort_onboarding and design.cohorts,
                 digital=seg.digital_touch,
                 weight=max(weight, 1e-6),
-                ticket_block=int(min(32, max(4, math.ceil(tickets_per_year)))),
+                onboarding_weight=(seg.onboarding_hours * csm.factor("onboarding")
+                                   if ROUTE_ROLE[design.onboarding] == "csm"
+                                   and not (seg.cohort_onboarding and design.cohorts) else 0.0),
+                touch_block=_block_size(
+                    scenario.horizon_months * hpm / touch_every if touch_every else 0),
+                ticket_block=_block_size(seg.tickets_per_month * scenario.horizon_months),
             )
         )
     return models
+
+
+def _block_size(expected: float) -> int:
+    """Draw about one horizon's worth at a time: few generator resets, bounded memory."""
+    return int(min(64, max(4, math.ceil(1.2 * expected))))
 
 
 class TicketMix:
@@ -90,8 +102,10 @@ class TicketMix:
         self.engineering = scenario.engineering.hours
         self.hours_per_day = scenario.calendar.hours_per_day
 
-    def block(self, gen: np.random.Generator, n: int) -> list[tuple[int, float, bool, float, float]]:
-        """`n` tickets: (type, handle hours, escalates, handoff hours, engineering hours)."""
+    def block(self, gen: np.random.Generator, n: int) -> np.ndarray:
+        """`n` tickets, a row each: (gap, type, handle hours, escalates, handoff hours,
+        engineering hours); the gap is a unit exponential for the account's ticket clock."""
+        gap = gen.standard_exponential(n)
         kind = np.searchsorted(self.cum_share, gen.random(n), side="right")
         kind = np.minimum(kind, len(self.handle) - 1)
         handle = np.empty(n)
@@ -103,6 +117,4 @@ class TicketMix:
         escalates = gen.random(n) < self.escalation_rate[kind]
         handoff = self.handoff.sample(gen, n) * self.hours_per_day
         engineering = self.engineering.sample(gen, n)
-        rows = zip(kind.tolist(), handle.tolist(), escalates.tolist(), handoff.tolist(),
-                   engineering.tolist(), strict=True)
-        return list(rows)
+        return np.column_stack((gap, kind, handle, escalates, handoff, engineering))

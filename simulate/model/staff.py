@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulate.model.clock import INF, call
+from simulate.model.clock import INF, Call, call
 
 if TYPE_CHECKING:
     from simulate.model.accounts import Account
@@ -60,12 +59,18 @@ class Book:
 
     def add(self, account: Account) -> None:
         self.accounts.add(account)
-        self.weight += account.segment.weight
+        self.weight += account.load
 
     def remove(self, account: Account) -> None:
         if account in self.accounts:
             self.accounts.discard(account)
-            self.weight -= account.segment.weight
+            self.weight -= account.load
+
+    def reweigh(self, account: Account, load: float) -> None:
+        """The account's expected work changed (onboarding done)."""
+        if account in self.accounts:
+            self.weight += load - account.load
+        account.load = load
 
     def schedule_touch(self, account: Account) -> None:
         heapq.heappush(self.due, (account.touch_due, account.uid, account, account.touch_version))
@@ -91,12 +96,17 @@ class Book:
 
 
 class Person:
-    """One member of staff: a SimPy process working the queues they serve."""
+    """One member of staff, working the queues they serve.
+
+    The work loop runs as callbacks on the event calendar: when one item ends, the next is
+    taken. Time away is one block a business day at a staggered time of day; it is settled
+    lazily: a busy person goes away when the current item ends, an idle one was away during
+    the block, and only a block that delays work costs an event.
+    """
 
     __slots__ = (
-        "_away_block", "away_due", "away_hours", "book", "busy", "env", "factors", "hired",
-        "inbound", "index", "own", "queues", "role", "token", "waiting", "wake_event",
-        "window_start", "world",
+        "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "inbound",
+        "index", "next_away", "own", "queues", "role", "token", "waiting", "window_start", "world",
     )
 
     def __init__(self, world: Any, role: str, index: int, queues: list[WorkQueue],
@@ -115,40 +125,38 @@ class Person:
         self.factors = {k: spec.factor(k) for k in
                         ("ticket", "escalation", "onboarding", "touch", "intervention", "renewal")}
         self.busy: dict[str, float] = dict.fromkeys(self.factors, 0.0)  # in the window
-        self.away_hours = 0.0  # in the window
+        self.away_hours = 0.0  # in the window, settled so far
         self.waiting = False
-        self.wake_event: simpy.Event | None = None
         self.token = 0
-        self.away_due = False
-        self._away_block = 0.0
+        self.day = world.scenario.calendar.hours_per_day
+        self.away = (1.0 - spec.productive_share) * self.day
+        self.next_away = self._first_away() if self.away > 0 else INF
         if queues:  # cs_ops takes no queued work: its effect is coverage
-            self._schedule_away(spec.productive_share)
-            self.env.process(self._work())
+            call(self.env, 0.0, self._next)
 
     def hours_for(self, kind: str, base_hours: float) -> float:
         """How long this person takes for work a specialist does in `base_hours`."""
         return base_hours * self.factors[kind] * self.world.speed
 
-    def _work(self) -> Generator[simpy.Event, Any, None]:
+    def _next(self, _: Any = None) -> None:
+        """Take the most urgent item and spend its time; or take time away; or wait."""
         env = self.env
-        while True:
-            if self.away_due:
-                self.away_due = False
-                start = env.now
-                yield env.timeout(self._away_block)
-                if start >= self.window_start:
-                    self.away_hours += env.now - start
-                continue
-            item, hours = self._take()
-            if item is None:
-                self._wait()
-                yield self.wake_event
-                continue
-            start = env.now
-            yield env.timeout(hours)
-            if start >= self.window_start:
-                self.busy[item.kind] += hours
-            item.end(self)
+        now = env.now
+        if now >= self.next_away:
+            Call(env, self._settle_away(now, idle=False) - now, self._next, None)
+            return
+        item, hours = self._take()
+        if item is None:
+            self._wait()
+            return
+        Call(env, hours, self._done, (item, hours, now))
+
+    def _done(self, job: tuple[Any, float, float]) -> None:
+        item, hours, start = job
+        if start >= self.window_start:
+            self.busy[item.kind] += hours
+        item.end(self)
+        self._next()
 
     def _take(self) -> tuple[Any, float]:
         """The most urgent valid item and its hours, or (None, 0)."""
@@ -171,7 +179,6 @@ class Person:
 
     def _wait(self) -> None:
         self.waiting = True
-        self.wake_event = self.env.event()
         self.token += 1
         for queue in self.queues:
             queue.idle.append(self)
@@ -185,28 +192,44 @@ class Person:
             self.wake()
 
     def wake(self) -> None:
+        """Work has come: start at once, or when the time-away block under way ends."""
         self.waiting = False
-        self.wake_event.succeed()
+        now = self.env.now
+        back = self._settle_away(now, idle=True) if now >= self.next_away else now
+        if back > now:
+            Call(self.env, back - now, self._next, None)
+        else:
+            self._next()
 
-    # Time away: one block a business day, at a staggered time of day.
-    def _schedule_away(self, productive_share: float) -> None:
-        day = self.world.scenario.calendar.hours_per_day
-        self._away_block = (1.0 - productive_share) * day
-        if self._away_block <= 0:
-            return
-        offset = ((self.index * GOLDEN) % 1.0) * (day - self._away_block)
-        first = (self.env.now // day) * day + offset
-        if first < self.env.now:
-            first += day
-        call(self.env, first - self.env.now, self._away, None)
+    # --- Time away ----------------------------------------------------------------------
 
-    def _away(self, _: Any) -> None:
-        self.away_due = True
-        if self.waiting:
-            self.wake()
-        call(self.env, self.world.scenario.calendar.hours_per_day, self._away, None)
+    def _first_away(self) -> float:
+        offset = ((self.index * GOLDEN) % 1.0) * (self.day - self.away)
+        first = (self.env.now // self.day) * self.day + offset
+        return first + self.day if first < self.env.now else first
+
+    def _settle_away(self, now: float, idle: bool) -> float:
+        """Account for the blocks due by `now`; when the person is back (≥ now)."""
+        while self.next_away <= now:
+            begin = self.next_away if idle else now  # busy: the block waits for the item
+            end = begin + self.away
+            self.next_away += self.day
+            self._count_away(begin, end)
+            if end > now:
+                return end
+        return now
+
+    def _count_away(self, begin: float, end: float) -> None:
+        overlap = min(end, self.world.horizon) - max(begin, self.window_start)
+        if overlap > 0:
+            self.away_hours += overlap
 
     def productive_hours(self, horizon: float) -> float:
-        """Hours present and not away, within the window."""
+        """Hours present and not away, within the window (blocks not yet settled included)."""
+        away = self.away_hours
+        t = self.next_away
+        while t < horizon:
+            away += max(0.0, min(t + self.away, horizon) - max(t, self.window_start))
+            t += self.day
         present = horizon - max(self.hired, self.window_start)
-        return max(present, 0.0) - self.away_hours
+        return max(present, 0.0) - away

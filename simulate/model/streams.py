@@ -1,19 +1,19 @@
 """Named random streams: common random numbers across designs.
 
 Every random quantity comes from a stream named by its purpose and by the account it belongs
-to, drawn in numpy blocks. A block is keyed by (replication seed, purpose, account, block
-number), so what one account draws never depends on what happened to another, nor on the
-order of events: within a replication every design sees the same draws.
+to, drawn in numpy blocks. A block is keyed by (replication seed, purpose, segment, origin,
+account, variant, block number), packed without overlap into the 128-bit key of a Philox
+counter-based generator, so what one account draws never depends on what happened to another,
+nor on the order of events: within a replication every design sees the same draws.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
-# Purposes; their numbers are part of the seed derivation, so never renumber one.
+# Purposes; their numbers are part of the key, so never renumber one.
 ARRIVALS = 0  # new-account arrival times, per segment
 INITIAL = 1  # the initial book's attributes, per segment
 NEW_ACCOUNTS = 2  # new accounts' attributes, per segment, in arrival order
@@ -22,60 +22,99 @@ TICKETS = 4  # an account's tickets: arrival clock, type, handle time, escalatio
 SHOCKS = 5  # an account's health shocks
 RENEWALS = 6  # an account's renewal and expansion uniforms, one pair per term
 TOUCHES = 7  # an account's CSQL uniforms, one pair per touch
-CLOCKS = 8  # an account's opt-out and referral clocks
+CLOCKS = 8  # an account's opt-out (variant 0) and referral (variant 1) clocks
 
 # Account origins, part of an account's key.
 ORIGIN_INITIAL, ORIGIN_NEW, ORIGIN_REFERRED = 0, 1, 2
+
+# Bit widths of the packed key word: purpose, segment, origin, account, variant, block.
+_WIDTHS = (5, 7, 2, 30, 4, 16)
+_LIMITS = tuple(1 << w for w in _WIDTHS)
+_ZERO_COUNTER = np.zeros(4, dtype=np.uint64)
+
+
+def pack(purpose: int, segment: int = 0, origin: int = 0, account: int = 0, variant: int = 0,
+         block: int = 0) -> int:
+    """The fields of a stream's name as one 64-bit word; distinct names never collide."""
+    word = 0
+    for value, width, limit in zip((purpose, segment, origin, account, variant, block), _WIDTHS,
+                                   _LIMITS, strict=True):
+        if not 0 <= value < limit:
+            raise ValueError(f"stream key field {value} out of range (< {limit})")
+        word = (word << width) | value
+    return word
 
 
 class Streams:
     """The generators of one replication, all derived from its seed."""
 
-    __slots__ = ("seed",)
+    __slots__ = ("_bits", "_generator", "_state", "seed")
 
     def __init__(self, seed: int):
-        self.seed = int(seed)
+        self.seed = int(seed) & 0xFFFF_FFFF_FFFF_FFFF
+        self._bits = np.random.Philox(key=[self.seed, 0])
+        self._generator = np.random.Generator(self._bits)
+        self._state = self._bits.state
 
-    def generator(self, purpose: int, *key: int) -> np.random.Generator:
-        """An independent generator for (purpose, key…)."""
-        seq = np.random.SeedSequence(self.seed, spawn_key=(purpose, *key))
-        return np.random.Generator(np.random.PCG64(seq))
+    def generator(self, purpose: int, segment: int = 0, origin: int = 0, account: int = 0,
+                  variant: int = 0, block: int = 0) -> np.random.Generator:
+        """The generator for one named block, rewound to its start.
+
+        The generator is shared: draw what you need from it before asking for another.
+        """
+        state = self._state
+        state["state"]["key"] = np.array(
+            [self.seed, pack(purpose, segment, origin, account, variant, block)], dtype=np.uint64)
+        state["state"]["counter"] = _ZERO_COUNTER
+        state["buffer_pos"] = 4
+        state["has_uint32"] = 0
+        self._bits.state = state
+        return self._generator
 
 
-Block = Callable[[np.random.Generator, int], list[Any]]
+Block = Callable[[np.random.Generator, int], np.ndarray]
 
 
 class Draws:
-    """A buffered stream of items drawn `size` at a time by `block(generator, size)`."""
+    """A buffered stream: `block(generator, size)` rows at a time, handed out one by one.
 
-    __slots__ = ("_block", "_buffer", "_key", "_number", "_size", "_streams")
+    Named by (purpose, segment, origin, account, variant); the block number completes the key.
+    A 1-D block hands out floats, a 2-D block hands out rows as lists.
+    """
 
-    def __init__(self, streams: Streams, key: tuple[int, ...], block: Block, size: int = 16):
+    __slots__ = ("_block", "_buffer", "_key", "_next", "_number", "_size", "_streams")
+
+    def __init__(self, streams: Streams, key: tuple[int, int, int, int, int], block: Block,
+                 size: int = 16):
         self._streams = streams
         self._key = key
         self._block = block
         self._size = size
         self._number = 0
-        self._buffer: list[Any] = []
+        self._next = 0
+        self._buffer: np.ndarray | None = None
 
-    def next(self) -> Any:
-        if not self._buffer:
-            gen = self._streams.generator(*self._key, self._number)
+    def next(self) -> float | list[float]:
+        buffer = self._buffer
+        if buffer is None or self._next == len(buffer):
+            gen = self._streams.generator(*self._key, block=self._number)
             self._number += 1
-            self._buffer = self._block(gen, self._size)
-            self._buffer.reverse()
-        return self._buffer.pop()
+            buffer = self._buffer = self._block(gen, self._size)
+            self._next = 0
+        i = self._next
+        self._next = i + 1
+        return buffer.item(i) if buffer.ndim == 1 else buffer[i].tolist()
 
 
 def uniforms(columns: int) -> Block:
     """A block of rows of `columns` uniforms in [0, 1)."""
 
-    def block(gen: np.random.Generator, n: int) -> list[Any]:
-        return gen.random((n, columns)).tolist()
+    def block(gen: np.random.Generator, n: int) -> np.ndarray:
+        return gen.random((n, columns))
 
     return block
 
 
-def exponentials(gen: np.random.Generator, n: int) -> list[float]:
+def exponentials(gen: np.random.Generator, n: int) -> np.ndarray:
     """A block of unit-mean exponentials."""
-    return gen.standard_exponential(n).tolist()
+    return gen.standard_exponential(n)

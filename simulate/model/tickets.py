@@ -25,11 +25,12 @@ class Ticket:
     )
     kind = "ticket"
 
-    def __init__(self, account: Account, now: float,
-                 draw: tuple[int, float, bool, float, float]):
+    def __init__(self, account: Account, now: float, draw: list[float]):
         self.account = account
         self.created = now
-        self.type, self.handle, self.escalates, self.handoff, self.engineering = draw
+        _, kind, self.handle, escalates, self.handoff, self.engineering = draw
+        self.type = int(kind)
+        self.escalates = escalates > 0.5
         self.first_response = -1.0
         self.escalated = -1.0
         self.resolved = -1.0

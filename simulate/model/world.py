@@ -34,6 +34,7 @@ from simulate.model.streams import (
     REFERRED,
     Draws,
     Streams,
+    exponentials,
 )
 from simulate.model.tickets import Escalation, Ticket, to_engineering
 from simulate.scenario.schema import ROLES, Scenario
@@ -93,10 +94,10 @@ class World:
         self._onboarding = ONBOARDING[design.onboarding]
         self._escalation = ESCALATION[design.escalation]
         self.cohorts: dict[int, Cohorts] = {}
-        self._new_draws = [Draws(self.streams, (NEW_ACCOUNTS, s.index), _new_account_block(s), 16)
-                           for s in self.segments]
-        self._referred_draws = [Draws(self.streams, (REFERRED, s.index), _new_account_block(s), 4)
-                                for s in self.segments]
+        self._new_draws = [Draws(self.streams, (NEW_ACCOUNTS, s.index, 0, 0, 0),
+                                 _new_account_block(s), 16) for s in self.segments]
+        self._referred_draws = [Draws(self.streams, (REFERRED, s.index, 0, 0, 0),
+                                      _new_account_block(s), 4) for s in self.segments]
         self._origin_counts: dict[tuple[int, int], int] = {}
 
     def _cache_parameters(self, sc: Scenario) -> None:
@@ -161,6 +162,7 @@ class World:
             account = Account(self, segment, (segment.index, ORIGIN_INITIAL, k), float(acv[k]),
                               float(u[k, 0]))
             account.live_at = 0.0
+            account.load = segment.weight
             account.score = float(score[k])
             account.drift = drift
             account.band = band_of(account.score, self.rules.bounds)
@@ -185,7 +187,7 @@ class World:
         """Balanced books: heaviest accounts first, each to the lightest book (LPT)."""
         csms = [(0.0, p.index, p) for p in self.people["csm"]]
         heapq.heapify(csms)
-        for account in sorted(self.accounts, key=lambda a: (-a.segment.weight, a.uid)):
+        for account in sorted(self.accounts, key=lambda a: (-a.load, a.uid)):
             _, index, csm = heapq.heappop(csms)
             self._give(account, csm)
             heapq.heappush(csms, (csm.book.weight, index, csm))
@@ -262,7 +264,7 @@ class World:
         return next(self._uid)
 
     def _arrivals(self, segment: SegmentModel) -> None:
-        gaps = Draws(self.streams, (ARRIVALS, segment.index), _exponential_block, 64)
+        gaps = Draws(self.streams, (ARRIVALS, segment.index, 0, 0, 0), exponentials, 64)
         mean_gap = 1.0 / segment.new_per_hour
 
         def arrive(_: Any) -> None:
@@ -311,7 +313,7 @@ class World:
 
     # --- Tickets ------------------------------------------------------------------------
 
-    def raise_ticket(self, account: Account, draw: tuple[int, float, bool, float, float]) -> None:
+    def raise_ticket(self, account: Account, draw: list[float]) -> None:
         ticket = Ticket(account, self.env.now, draw)
         self.record.tickets.append(ticket)
         self.counts["tickets"] += 1
@@ -395,14 +397,11 @@ class World:
         return record
 
 
-def _exponential_block(gen: np.random.Generator, n: int) -> list[float]:
-    return gen.standard_exponential(n).tolist()
-
-
 def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], list[Any]]:
-    def block(gen: np.random.Generator, n: int) -> list[tuple[float, float]]:
+    def block(gen: np.random.Generator, n: int) -> np.ndarray:
+        """Rows of (ACV, opt-out uniform)."""
         acv = segment.acv.sample(gen, n)
-        return list(zip(acv.tolist(), gen.random(n).tolist(), strict=True))
+        return np.column_stack((acv, gen.random(n)))
 
     return block
 

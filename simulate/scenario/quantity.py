@@ -103,8 +103,10 @@ class Quantity(BaseModel):
             raise ValueError(f"{self.dist} needs {' and '.join(missing)}")
         if spec.spread and self.cv is None and self.sd is None:
             raise ValueError(f"{self.dist} needs cv or sd")
-        for name in ("mean", "cv", "sd", "low"):
+        for name in ("mean", "cv", "sd", "low", "high"):
             value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number (got {value:g})")
             if value is not None and value < 0:
                 raise ValueError(f"{name} must be ≥ 0 (got {value:g})")
         if self.dist == "uniform" and self.high < self.low:
