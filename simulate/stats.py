@@ -32,15 +32,16 @@ def summarize(long: pd.DataFrame, designs: list[str]) -> pd.DataFrame:
     wide = long.pivot_table(index=["segment", "kpi", "replication"], columns="design",
                             values="value", aggfunc="first", dropna=False)
     first = designs[0]
+    measured = set(zip(long["segment"], long["kpi"], strict=True))
     rows = []
     for (segment, kpi), block in wide.groupby(level=["segment", "kpi"], sort=False):
+        if (segment, kpi) not in measured:
+            continue  # a whole-book KPI has no per-segment value
         for design in designs:
             if design not in block:
                 continue
             values = block[design].to_numpy(dtype=float)
-            mean, low, high, n = t_interval(values)
-            if n == 0:
-                continue
+            mean, low, high, n = t_interval(values)  # n = 0: not applicable (e.g. no such role)
             diff = (t_interval(values - block[first].to_numpy(dtype=float))
                     if first in block else (math.nan,) * 3 + (0,))
             rows.append([design, segment, kpi, mean, low, high, n, *diff[:3]])

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Priorities: lower is more urgent (DESIGN.md §5).
 TICKET, INTERVENTION, RENEWAL, ONBOARDING, TOUCH = 1, 2, 2, 3, 4
 GOLDEN = 0.6180339887498949
+SPED_UP = frozenset({"ticket", "escalation", "onboarding"})  # work cs_ops makes faster
 
 
 class WorkQueue:
@@ -135,8 +136,10 @@ class Person:
             call(self.env, 0.0, self._next)
 
     def hours_for(self, kind: str, base_hours: float) -> float:
-        """How long this person takes for work a specialist does in `base_hours`."""
-        return base_hours * self.factors[kind] * self.world.speed
+        """How long this person takes for work a specialist does in `base_hours`
+        (cs_ops cuts handle and onboarding times)."""
+        hours = base_hours * self.factors[kind]
+        return hours * self.world.speed if kind in SPED_UP else hours
 
     def _next(self, _: Any = None) -> None:
         """Take the most urgent item and spend its time; or take time away; or wait."""

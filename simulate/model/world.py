@@ -99,6 +99,7 @@ class World:
         self._referred_draws = [Draws(self.streams, (REFERRED, s.index, 0, 0, 0),
                                       _new_account_block(s), 4) for s in self.segments]
         self._origin_counts: dict[tuple[int, int], int] = {}
+        self._last_review: int | None = None
 
     def _cache_parameters(self, sc: Scenario) -> None:
         """Scenario values read on hot paths, in model units."""
@@ -145,7 +146,10 @@ class World:
         hpm = self.scenario.hours_per_month
         months = int(self.scenario.horizon_months + 1e-9)
         for month in range(1, months + 1):
-            call(self.env, month * hpm, self._review, month)
+            if month * hpm < self.horizon - 1e-6:
+                call(self.env, month * hpm, self._review, month)
+            else:  # SimPy stops before events at `until`: finish() closes this month
+                self._last_review = month
         call(self.env, self.record.window_start, self._open_window)
         return self
 
@@ -384,6 +388,8 @@ class World:
     def finish(self) -> Record:
         """Run to the horizon; close the record with the state at the end."""
         self.env.run(until=self.horizon)
+        if self._last_review is not None:
+            self._review(self._last_review)
         record = self.record
         horizon = self.horizon
         for account in self.accounts:
