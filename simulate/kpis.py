@@ -32,13 +32,19 @@ class Facts:
         self.w0, self.horizon = record.window_start, record.horizon
         self.years = (self.horizon - self.w0) / hpy
         self.hours_per_day = scenario.calendar.hours_per_day
-        tickets = [t for t in record.tickets if t.created >= self.w0]
+        log = record.tickets
+        created = np.frombuffer(log.created, dtype=float) if len(log) else np.zeros(0)
+        keep = created >= self.w0
         end = self.horizon
-        self.t_seg = np.array([t.account.segment.index for t in tickets], dtype=int)
-        created = np.array([t.created for t in tickets])
-        first = np.array([t.first_response for t in tickets])
-        resolved = np.array([t.resolved for t in tickets])
-        escalated = np.array([t.escalated for t in tickets])
+
+        def column(values: object, dtype: type) -> np.ndarray:
+            return np.frombuffer(values, dtype=dtype)[keep] if len(log) else np.zeros(0, dtype)
+
+        created = created[keep]
+        self.t_seg = column(log.segment, np.int32)
+        first = column(log.first_response, float)
+        resolved = column(log.resolved, float)
+        escalated = column(log.escalated, float)
         # Unanswered or unresolved at the horizon: their age so far (a lower bound).
         self.frt = np.where(first >= 0, first, end) - created
         self.resolution = np.where(resolved >= 0, resolved, end) - created

@@ -40,7 +40,7 @@ def ticket_draws(record: Record) -> dict[tuple[Any, int], tuple[Any, float, bool
     seen: dict[Any, int] = defaultdict(int)
     draws = {}
     for ticket in sorted(record.tickets, key=lambda t: t.created):
-        key = tuple(ticket.account.key)
+        key = ticket.account_key
         draws[(key, seen[key])] = (ticket.type, ticket.handle, bool(ticket.escalates))
         seen[key] += 1
     return draws

@@ -27,13 +27,14 @@ class Call(Event):
         self.env = env
         self.fn = fn
         self.arg = arg
-        self.callbacks = [self._run]
+        self.callbacks = [_run]
         self._ok = True
         self._value = None
         env.schedule(self, NORMAL, delay)
 
-    def _run(self, _event: Event) -> None:
-        self.fn(self.arg)
+
+def _run(event: Call) -> None:
+    event.fn(event.arg)
 
 
 def call(env: simpy.Environment, delay: float, fn: Callable[[Any], None], arg: Any = None) -> None:

@@ -106,8 +106,8 @@ class Person:
     """
 
     __slots__ = (
-        "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "inbound",
-        "index", "next_away", "own", "queues", "role", "token", "waiting", "window_start", "world",
+        "alarm", "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "inbound",
+        "index", "next_away", "own", "queues", "role", "waiting", "window_start", "world",
     )
 
     def __init__(self, world: Any, role: str, index: int, queues: list[WorkQueue],
@@ -128,7 +128,7 @@ class Person:
         self.busy: dict[str, float] = dict.fromkeys(self.factors, 0.0)  # in the window
         self.away_hours = 0.0  # in the window, settled so far
         self.waiting = False
-        self.token = 0
+        self.alarm = INF  # when a waiting CSM is next woken for a touch falling due
         self.day = world.scenario.calendar.hours_per_day
         self.away = (1.0 - spec.productive_share) * self.day
         self.next_away = self._first_away() if self.away > 0 else INF
@@ -182,16 +182,19 @@ class Person:
 
     def _wait(self) -> None:
         self.waiting = True
-        self.token += 1
         for queue in self.queues:
             queue.idle.append(self)
         if self.book is not None:
             due = self.book.next_due()
-            if due < INF:
-                call(self.env, due - self.env.now, self._alarm, self.token)
+            if due < self.alarm:  # an alarm already set for sooner will look again
+                self.alarm = due
+                call(self.env, due - self.env.now, self._alarm, due)
 
-    def _alarm(self, token: int) -> None:
-        if self.waiting and token == self.token:
+    def _alarm(self, due: float) -> None:
+        if due != self.alarm:
+            return  # superseded by a sooner alarm
+        self.alarm = INF
+        if self.waiting:
             self.wake()
 
     def wake(self) -> None:

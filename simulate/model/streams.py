@@ -27,22 +27,21 @@ CLOCKS = 8  # an account's opt-out (variant 0) and referral (variant 1) clocks
 # Account origins, part of an account's key.
 ORIGIN_INITIAL, ORIGIN_NEW, ORIGIN_REFERRED = 0, 1, 2
 
-# Bit widths of the packed key word: purpose, segment, origin, account, variant, block.
-_WIDTHS = (5, 7, 2, 30, 4, 16)
-_LIMITS = tuple(1 << w for w in _WIDTHS)
+# The packed key word, high bits to low: purpose 5, segment 7, origin 2, account 30,
+# variant 4, block 16 bits.
+_LIMITS = (1 << 5, 1 << 7, 1 << 2, 1 << 30, 1 << 4, 1 << 16)
 _ZERO_COUNTER = np.zeros(4, dtype=np.uint64)
 
 
 def pack(purpose: int, segment: int = 0, origin: int = 0, account: int = 0, variant: int = 0,
          block: int = 0) -> int:
     """The fields of a stream's name as one 64-bit word; distinct names never collide."""
-    word = 0
-    for value, width, limit in zip((purpose, segment, origin, account, variant, block), _WIDTHS,
-                                   _LIMITS, strict=True):
-        if not 0 <= value < limit:
-            raise ValueError(f"stream key field {value} out of range (< {limit})")
-        word = (word << width) | value
-    return word
+    if not (0 <= purpose < 32 and 0 <= segment < 128 and 0 <= origin < 4
+            and 0 <= account < 1 << 30 and 0 <= variant < 16 and 0 <= block < 1 << 16):
+        fields = (purpose, segment, origin, account, variant, block)
+        raise ValueError(f"stream key {fields} out of range (limits {_LIMITS})")
+    return (purpose << 59 | segment << 52 | origin << 50 | account << 20 | variant << 16
+            | block)
 
 
 class Streams:

@@ -13,6 +13,7 @@ from simulate.model.clock import call
 
 if TYPE_CHECKING:
     from simulate.model.accounts import Account
+    from simulate.model.record import TicketLog
     from simulate.model.staff import Person
 
 
@@ -21,28 +22,29 @@ class Ticket:
 
     __slots__ = (
         "account", "created", "engineering", "escalated", "escalates", "first_response",
-        "handle", "handoff", "resolved", "type",
+        "handle", "handoff", "log", "row",
     )
     kind = "ticket"
 
-    def __init__(self, account: Account, now: float, draw: list[float]):
+    def __init__(self, account: Account, now: float, draw: list[float], log: TicketLog):
         self.account = account
         self.created = now
         _, kind, self.handle, escalates, self.handoff, self.engineering = draw
-        self.type = int(kind)
         self.escalates = escalates > 0.5
         self.first_response = -1.0
         self.escalated = -1.0
-        self.resolved = -1.0
+        self.log = log
+        self.row = log.add(now, account.segment.index, int(kind), self.handle, self.escalates,
+                           account.key)
 
     def begin(self, person: Person) -> float:
-        self.first_response = person.env.now
+        self.first_response = self.log.first_response[self.row] = person.env.now
         return person.hours_for("ticket", self.handle)
 
     def end(self, person: Person) -> None:
         world = self.account.world
         if self.escalates:
-            self.escalated = world.env.now
+            self.escalated = self.log.escalated[self.row] = world.env.now
             world.escalate(self)
         else:
             resolve(self)
@@ -69,7 +71,7 @@ def resolve(ticket: Ticket) -> None:
     account = ticket.account
     world = account.world
     now = world.env.now
-    ticket.resolved = now
+    ticket.log.resolved[ticket.row] = now
     world.open_tickets -= 1
     if account.live:
         late = world.late_penalty(ticket.first_response - ticket.created, now - ticket.created)
