@@ -1,48 +1,35 @@
-"""The `orgsim` command line: turns errors into exit codes and one-line messages.
+"""The `orgsim` command line: the command group and the one place errors become exit codes.
 
 Exit status: 0 done; 2 bad input (usage, unreadable or invalid scenario); 1 anything else;
-130 interrupted.
+130 interrupted. Each command lives in its own module under `simulate/commands/`.
 """
 
 from __future__ import annotations
 
-import json
-import signal
 import sys
-import time
-from pathlib import Path
-from types import FrameType
+from typing import NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.designs import DesignError, compared
-from simulate.results import tables, write_run
-from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.scenario import ScenarioError, load
 from simulate.scenario.schema import Scenario
-from simulate.table import comparison
 
 BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130
 
 
-def _fail(lines: list[str], code: int) -> None:
+def fail(lines: list[str], code: int) -> NoReturn:
+    """Print one line per problem to stderr and exit with `code`."""
     for line in lines:
         click.echo(line, err=True)
     sys.exit(code)
 
 
-def _load(path: str, **overrides: object) -> Scenario:
+def load_or_exit(path: str, **overrides: object) -> Scenario:
+    """The validated scenario, or every problem on stderr and exit status 2."""
     try:
         return load(path, **overrides)
     except ScenarioError as err:
-        _fail(err.problems, BAD_INPUT)
-        raise AssertionError from None  # unreachable
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+        fail(err.problems, BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,74 +38,15 @@ def main() -> None:
     """Simulate a customer base under customer-success org designs and compare them."""
 
 
-@main.command("run")
-@click.argument("scenario")
-@click.option("--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's.")
-@click.option("--seed", type=click.IntRange(min=0), help="Override the scenario's.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes.")
-@click.option("--designs", help="Comma-separated designs to compare (default: the scenario's).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="Directory to put results/<scenario>/<run_id> in.")
-@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="local",
-              show_default=True, help="Process pool here, or a Dask cluster.")
-@click.option("--address", help="Dask scheduler address (tcp://host:port); default a LocalCluster.")
-def run_command(scenario: str, replications: int | None, seed: int | None, jobs: int,
-                designs: str | None, out: Path, executor: str, address: str | None) -> None:
-    """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
-    compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
-    sc = _load(scenario, replications=replications, seed=seed, compare=compare)
-    chosen = compared(sc)
-    signal.signal(signal.SIGTERM, _terminate)
-    console = Console(stderr=True)
-    started = time.perf_counter()
-    total = len(chosen) * sc.replications
-    try:
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                      transient=True) as bar:
-            task = bar.add_task(f"{sc.name}: {len(chosen)} designs × {sc.replications}", total=total)
-            outcomes = run(sc, chosen, replications=sc.replications, seed=sc.seed, jobs=jobs,
-                           executor=executor, address=address,
-                           progress=lambda: bar.advance(task))
-        names = [d.name for d in chosen]
-        result = tables(outcomes, names)
-        wall = time.perf_counter() - started
-        path = write_run(out, sc, result, {"jobs": jobs, "executor": executor,
-                                           "wall_seconds": round(wall, 3)})
-    except KeyboardInterrupt:
-        _fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
-    except TaskFailed as err:
-        _fail([f"orgsim: {err}"], FAILED)
-    except OSError as err:
-        _fail([f"orgsim: cannot write results: {err}"], FAILED)
-    stdout = Console()
-    stdout.print(comparison(result.summary, names,
-                            f"{sc.name}: {sc.replications} replications, mean ± 95% CI"))
-    click.echo(str(path))
+def _register() -> None:
+    from simulate.commands import run, validate
+
+    main.add_command(run.command)
+    main.add_command(validate.validate)
+    main.add_command(validate.schema)
 
 
-@main.command("validate")
-@click.argument("scenarios", nargs=-1, required=True)
-def validate_command(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files; print nothing but their problems."""
-    problems: list[str] = []
-    for path in scenarios:
-        try:
-            compared(load(path))
-        except ScenarioError as err:
-            problems.extend(err.problems)
-        except DesignError as err:
-            problems.append(f"{path}: {err}")
-    if problems:
-        _fail(problems, BAD_INPUT)
-
-
-@main.command("schema")
-def schema_command() -> None:
-    """Print the scenario file's JSON schema."""
-    click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
-
+_register()
 
 if __name__ == "__main__":
     main()

@@ -280,6 +280,17 @@ KPIS: tuple[Kpi, ...] = (
 BY_NAME = {k.name: k for k in KPIS}
 
 
+QUANTILES = np.linspace(0, 100, 101)
+
+
+def distributions(record: Record, scenario: Scenario) -> dict[str, list[float]]:
+    """Percentiles 0–100 of first response and resolution (hours) over the window: what
+    the report's ECDFs are drawn from without keeping every ticket."""
+    facts = Facts(record, scenario)
+    return {name: (np.percentile(values, QUANTILES).tolist() if len(values) else [])
+            for name, values in (("frt_h", facts.frt), ("resolution_h", facts.resolution))}
+
+
 def measure(record: Record, scenario: Scenario) -> dict[tuple[str, str], float]:
     """Every KPI of one replication: {("all" or segment, kpi): value}."""
     facts = Facts(record, scenario)

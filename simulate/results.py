@@ -54,6 +54,7 @@ class Tables:
     summary: pd.DataFrame
     replications: pd.DataFrame
     monthly: pd.DataFrame
+    distributions: pd.DataFrame
 
 
 def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
@@ -71,7 +72,13 @@ def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
     monthly = pd.DataFrame(monthly_rows)
     if "month" in monthly:
         monthly["month"] = monthly["month"].astype(int)
-    return Tables(summary, pd.DataFrame(wide_rows), monthly)
+    quantile_rows = [
+        {"design": o.design, "replication": o.replication, "metric": metric, "percentile": p,
+         "value": value}
+        for o in outcomes for metric, values in o.distributions.items()
+        for p, value in enumerate(values)
+    ]
+    return Tables(summary, pd.DataFrame(wide_rows), monthly, pd.DataFrame(quantile_rows))
 
 
 def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +113,7 @@ def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any]) -
         t.summary.to_csv(staging / "summary.csv", index=False)
         t.replications.to_csv(staging / "replications.csv", index=False)
         t.monthly.to_csv(staging / "monthly.csv", index=False)
+        t.distributions.to_csv(staging / "distributions.csv", index=False)
         (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
         info = manifest(scenario, run_id, extra)
         (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from simulate.designs import Design
-from simulate.kpis import measure
+from simulate.kpis import distributions, measure
 from simulate.model import simulate
 from simulate.scenario.schema import Scenario
 
@@ -39,6 +39,7 @@ class Outcome:
     seed: int
     kpis: dict[tuple[str, str], float]
     monthly: list[dict[str, float]]
+    distributions: dict[str, list[float]]
 
 
 class TaskFailed(RuntimeError):
@@ -67,7 +68,7 @@ def run_one(scenario: Scenario, task: Task) -> Outcome:
     """Simulate one task and measure it (runs in a worker)."""
     record = simulate(scenario, task.design, task.seed)
     return Outcome(task.design.name, task.replication, task.seed,
-                   measure(record, scenario), record.monthly)
+                   measure(record, scenario), record.monthly, distributions(record, scenario))
 
 
 def _guarded(scenario: Scenario, task: Task) -> Outcome:

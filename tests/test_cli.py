@@ -20,7 +20,8 @@ from simulate.scenario import load
 from conftest import DESIGNS, REPO, TINY, Run, run_tiny
 
 SUMMARY_HEADER = "design,segment,kpi,mean,ci_low,ci_high,n,diff_mean,diff_low,diff_high"
-FILES = {"summary.csv", "replications.csv", "monthly.csv", "scenario.yaml", "manifest.json"}
+FILES = {"summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml",
+         "manifest.json"}
 ROLE_KPIS = tuple(f"utilization_{r}" for r in ("csm", "support_agent", "implementation", "tech_support"))
 KPIS = (
     "cs_cost", "total_cost", "cost_to_arr", "arr_per_csm", "accounts_per_csm",
@@ -62,7 +63,7 @@ def test_run_directory_is_out_scenario_name_run_id(tiny_run: Run):
     assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]+", tiny_run.path.name), tiny_run.path.name
 
 
-def test_run_writes_exactly_the_five_files_and_nothing_half_written(tiny_run: Run):
+def test_run_writes_exactly_its_files_and_nothing_half_written(tiny_run: Run):
     assert {p.name for p in tiny_run.path.iterdir()} == FILES
     assert [p.name for p in tiny_run.path.parent.iterdir()] == [tiny_run.path.name]
 

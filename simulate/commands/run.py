@@ -1,0 +1,71 @@
+"""`orgsim run`: simulate a scenario under each design and write the comparison."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from types import FrameType
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from simulate.cli import FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.designs import compared
+from simulate.results import tables, write_run
+from simulate.runner import EXECUTORS, TaskFailed, run
+from simulate.table import comparison
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("run")
+@click.argument("scenario")
+@click.option("--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's.")
+@click.option("--seed", type=click.IntRange(min=0), help="Override the scenario's.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes.")
+@click.option("--designs", help="Comma-separated designs to compare (default: the scenario's).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Directory to put results/<scenario>/<run_id> in.")
+@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="local",
+              show_default=True, help="Process pool here, or a Dask cluster.")
+@click.option("--address", help="Dask scheduler address (tcp://host:port); default a LocalCluster.")
+def command(scenario: str, replications: int | None, seed: int | None, jobs: int,
+                designs: str | None, out: Path, executor: str, address: str | None) -> None:
+    """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
+    compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
+    sc = load_or_exit(scenario, replications=replications, seed=seed, compare=compare)
+    chosen = compared(sc)
+    signal.signal(signal.SIGTERM, _terminate)
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    total = len(chosen) * sc.replications
+    try:
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True) as bar:
+            task = bar.add_task(f"{sc.name}: {len(chosen)} designs × {sc.replications}", total=total)
+            outcomes = run(sc, chosen, replications=sc.replications, seed=sc.seed, jobs=jobs,
+                           executor=executor, address=address,
+                           progress=lambda: bar.advance(task))
+        names = [d.name for d in chosen]
+        result = tables(outcomes, names)
+        wall = time.perf_counter() - started
+        path = write_run(out, sc, result, {"jobs": jobs, "executor": executor,
+                                           "wall_seconds": round(wall, 3)})
+    except KeyboardInterrupt:
+        fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
+    except TaskFailed as err:
+        fail([f"orgsim: {err}"], FAILED)
+    except OSError as err:
+        fail([f"orgsim: cannot write results: {err}"], FAILED)
+    stdout = Console()
+    stdout.print(comparison(result.summary, names,
+                            f"{sc.name}: {sc.replications} replications, mean ± 95% CI"))
+    click.echo(str(path))
+
+

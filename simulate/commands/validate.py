@@ -1,0 +1,36 @@
+"""`orgsim validate` and `orgsim schema`: check scenario files; print the file format."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from simulate.cli import BAD_INPUT, fail
+from simulate.designs import DesignError, compared
+from simulate.scenario import ScenarioError, load
+from simulate.scenario.schema import Scenario
+
+
+@click.command("validate")
+@click.argument("scenarios", nargs=-1, required=True)
+def validate(scenarios: tuple[str, ...]) -> None:
+    """Check scenario files; print nothing but their problems."""
+    problems: list[str] = []
+    for path in scenarios:
+        try:
+            compared(load(path))
+        except ScenarioError as err:
+            problems.extend(err.problems)
+        except DesignError as err:
+            problems.append(f"{path}: {err}")
+    if problems:
+        fail(problems, BAD_INPUT)
+
+
+@click.command("schema")
+def schema() -> None:
+    """Print the scenario file's JSON schema."""
+    click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
