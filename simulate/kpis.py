@@ -281,6 +281,26 @@ BY_NAME = {k.name: k for k in KPIS}
 
 
 QUANTILES = np.linspace(0, 100, 101)
+SATURATED = 0.97  # utilization at which a growing queue means the role cannot keep up
+
+
+def overloaded(record: Record, scenario: Scenario) -> list[str]:
+    """Roles whose queue grows without bound: saturated, and their queue at the horizon is
+    at least twice as long as at the start of the window and longer than a month's arrivals
+    could explain by chance (a stable queue fluctuates; an unstable one only climbs)."""
+    facts = Facts(record, scenario)
+    months = facts.monthly
+    if len(months) < 2:
+        return []
+    roles = []
+    for role in ROLES:
+        if role == "cs_ops":
+            continue
+        busy = utilization(role)(facts)
+        start, end = months[0][f"queue_{role}"], months[-1][f"queue_{role}"]
+        if math.isfinite(busy) and busy >= SATURATED and end >= max(2 * start, start + 20):
+            roles.append(role)
+    return roles
 
 
 def distributions(record: Record, scenario: Scenario) -> dict[str, list[float]]:

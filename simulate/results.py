@@ -55,6 +55,7 @@ class Tables:
     replications: pd.DataFrame
     monthly: pd.DataFrame
     distributions: pd.DataFrame
+    unstable: dict[str, dict[str, int]]  # design → role → replications where it was overloaded
 
 
 def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
@@ -78,7 +79,12 @@ def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
         for o in outcomes for metric, values in o.distributions.items()
         for p, value in enumerate(values)
     ]
-    return Tables(summary, pd.DataFrame(wide_rows), monthly, pd.DataFrame(quantile_rows))
+    unstable: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        for role in o.overloaded:
+            by_role = unstable.setdefault(o.design, {})
+            by_role[role] = by_role.get(role, 0) + 1
+    return Tables(summary, pd.DataFrame(wide_rows), monthly, pd.DataFrame(quantile_rows), unstable)
 
 
 def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +121,7 @@ def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any]) -
         t.monthly.to_csv(staging / "monthly.csv", index=False)
         t.distributions.to_csv(staging / "distributions.csv", index=False)
         (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
-        info = manifest(scenario, run_id, extra)
+        info = manifest(scenario, run_id, {**extra, "unstable": t.unstable})
         (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
         for path in staging.iterdir():
             with path.open("rb") as fh:

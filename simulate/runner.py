@@ -7,6 +7,8 @@ a run does not depend on how many workers ran it, nor where.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate.designs import Design
-from simulate.kpis import distributions, measure
+from simulate.kpis import distributions, measure, overloaded
 from simulate.model import simulate
 from simulate.scenario.schema import Scenario
 
@@ -40,17 +42,23 @@ class Outcome:
     kpis: dict[tuple[str, str], float]
     monthly: list[dict[str, float]]
     distributions: dict[str, list[float]]
+    overloaded: list[str]  # roles whose queue grew without bound
 
 
 class TaskFailed(RuntimeError):
     """A task raised: names the design, replication and seed, so it can be rerun alone."""
 
-    def __init__(self, task: Task, cause: BaseException):
+    def __init__(self, task: Task, cause: BaseException | str):
+        reason = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
         super().__init__(
             f"design {task.design.name!r}, replication {task.replication} "
-            f"(seed {task.seed}) failed: {type(cause).__name__}: {cause}"
+            f"(seed {task.seed}) failed: {reason}"
         )
         self.task = task
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[Task, str]]:
+        return TaskFailed, (self.task, self.reason)  # crosses process boundaries intact
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -59,23 +67,36 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def tasks(designs: list[Design], seed: int, replications: int) -> list[Task]:
+def tasks(designs: list[Design], seed: int, replications: int, only: int | None = None) -> list[Task]:
+    """Every (design, replication); `only` keeps one replication (to rerun it alone)."""
     seeds = replication_seeds(seed, replications)
-    return [Task(d, r, s) for d in designs for r, s in enumerate(seeds)]
+    return [Task(d, r, s) for d in designs for r, s in enumerate(seeds) if only in (None, r)]
 
 
 def run_one(scenario: Scenario, task: Task) -> Outcome:
     """Simulate one task and measure it (runs in a worker)."""
     record = simulate(scenario, task.design, task.seed)
     return Outcome(task.design.name, task.replication, task.seed,
-                   measure(record, scenario), record.monthly, distributions(record, scenario))
+                   measure(record, scenario), record.monthly, distributions(record, scenario),
+                   overloaded(record, scenario))
+
+
+# Fault injection for resilience tests: "design/replication" makes that task fail.
+INJECT_FAILURE = "ORGSIM_INJECT_FAILURE"
 
 
 def _guarded(scenario: Scenario, task: Task) -> Outcome:
     try:
+        if os.environ.get(INJECT_FAILURE) == f"{task.design.name}/{task.replication}":
+            raise RuntimeError(f"failure injected by {INJECT_FAILURE}")
         return run_one(scenario, task)
     except Exception as err:
         raise TaskFailed(task, err) from err
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
@@ -83,15 +104,18 @@ def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None)
         for task in todo:
             yield _guarded(scenario, task)
         return
-    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_guarded, scenario, task) for task in todo]
-        try:
-            for future in cf.as_completed(futures):
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    try:
+        futures = {pool.submit(_guarded, scenario, task): task for task in todo}
+        for future in cf.as_completed(futures):
+            try:
                 yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+            except TaskFailed:
+                raise
+            except Exception as err:  # the worker process itself died
+                raise TaskFailed(futures[future], err) from err
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
@@ -104,9 +128,14 @@ def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) 
     client = Client(address or cluster)
     try:
         shared = client.scatter(scenario, broadcast=True)
-        futures = [client.submit(_guarded, shared, task, pure=False) for task in todo]
+        futures = {client.submit(_guarded, shared, task, pure=False): task for task in todo}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except TaskFailed:
+                raise
+            except Exception as err:  # a worker died or the cluster failed
+                raise TaskFailed(futures[future], err) from err
     finally:
         client.close()
         if cluster is not None:
@@ -121,9 +150,9 @@ EXECUTORS: dict[str, Callable[[Scenario, list[Task], int, str | None], Iterator[
 
 def run(scenario: Scenario, designs: list[Design], *, replications: int, seed: int,
         jobs: int = 1, executor: str = "local", address: str | None = None,
-        progress: Progress | None = None) -> list[Outcome]:
+        progress: Progress | None = None, only: int | None = None) -> list[Outcome]:
     """Every (design, replication) outcome, ordered by design then replication."""
-    todo = tasks(designs, seed, replications)
+    todo = tasks(designs, seed, replications, only)
     outcomes: list[Outcome] = []
     for outcome in EXECUTORS[executor](scenario, todo, jobs, address):
         outcomes.append(outcome)

@@ -35,6 +35,13 @@ def _cell(row: pd.Series, unit: str) -> str:
     return f"{mean} ± {_fmt(half, unit)}"
 
 
+def unstable_lines(unstable: dict[str, dict[str, int]], replications: int) -> list[str]:
+    """One warning per design and role whose queue grew without bound."""
+    return [f"⚠ {design} unstable: {role} queue grows without bound "
+            f"({count}/{replications} replications); its KPIs understate the wait"
+            for design, roles in unstable.items() for role, count in roles.items()]
+
+
 def comparison(summary: pd.DataFrame, designs: list[str], title: str) -> Table:
     """A rich table of the headline KPIs for the whole book."""
     table = Table(title=title, title_justify="left")

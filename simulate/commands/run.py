@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from pathlib import Path
 from types import FrameType
@@ -15,7 +16,7 @@ from simulate.cli import FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.designs import compared
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
-from simulate.table import comparison
+from simulate.table import comparison, unstable_lines
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -34,23 +35,30 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 @click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="local",
               show_default=True, help="Process pool here, or a Dask cluster.")
 @click.option("--address", help="Dask scheduler address (tcp://host:port); default a LocalCluster.")
+@click.option("--replication", "only", type=click.IntRange(min=0),
+              help="Run only this replication (0-based; same seed as in the full run).")
 def command(scenario: str, replications: int | None, seed: int | None, jobs: int,
-                designs: str | None, out: Path, executor: str, address: str | None) -> None:
+            designs: str | None, out: Path, executor: str, address: str | None,
+            only: int | None) -> None:
     """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
     sc = load_or_exit(scenario, replications=replications, seed=seed, compare=compare)
     chosen = compared(sc)
+    if only is not None and only >= sc.replications:
+        raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
+                                 param_hint="--replication")
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     console = Console(stderr=True)
     started = time.perf_counter()
-    total = len(chosen) * sc.replications
+    total = len(chosen) * (sc.replications if only is None else 1)
     try:
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                       transient=True) as bar:
             task = bar.add_task(f"{sc.name}: {len(chosen)} designs × {sc.replications}", total=total)
             outcomes = run(sc, chosen, replications=sc.replications, seed=sc.seed, jobs=jobs,
-                           executor=executor, address=address,
+                           executor=executor, address=address, only=only,
                            progress=lambda: bar.advance(task))
         names = [d.name for d in chosen]
         result = tables(outcomes, names)
@@ -60,12 +68,16 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     except KeyboardInterrupt:
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as err:
-        fail([f"orgsim: {err}"], FAILED)
+        rerun = (f"orgsim run {scenario} --designs {err.task.design.name} "
+                 f"--replications {sc.replications} --seed {sc.seed} --replication {err.task.replication}")
+        fail([f"orgsim: {err}", f"orgsim: no results were written; rerun it alone: {rerun}"], FAILED)
     except OSError as err:
         fail([f"orgsim: cannot write results: {err}"], FAILED)
-    stdout = Console()
+    stdout = Console(width=None if sys.stdout.isatty() else 120)
     stdout.print(comparison(result.summary, names,
                             f"{sc.name}: {sc.replications} replications, mean ± 95% CI"))
+    for line in unstable_lines(result.unstable, len(outcomes) // len(chosen)):
+        stdout.print(line, style="bold yellow", soft_wrap=True)
     click.echo(str(path))
 
 

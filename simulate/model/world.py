@@ -383,6 +383,9 @@ class World:
             row[f"{band}_share"] = count / live
         row["backlog"] = self.open_tickets
         row["tickets"] = flows["tickets"]
+        for role in ROLES:
+            queues = {id(q): q for p in self.people[role] for q in p.queues}
+            row[f"queue_{role}"] = sum(len(q.heap) for q in queues.values())
         return row
 
     def finish(self) -> Record:
