@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate.designs import Design
+from simulate.invariants import InvariantBroken, violations
 from simulate.kpis import distributions, measure, overloaded
 from simulate.model import simulate
 from simulate.scenario.schema import Scenario
@@ -76,6 +77,9 @@ def tasks(designs: list[Design], seed: int, replications: int, only: int | None 
 def run_one(scenario: Scenario, task: Task) -> Outcome:
     """Simulate one task and measure it (runs in a worker)."""
     record = simulate(scenario, task.design, task.seed)
+    broken = violations(record, scenario)
+    if broken:
+        raise InvariantBroken("; ".join(broken[:5]))
     return Outcome(task.design.name, task.replication, task.seed,
                    measure(record, scenario), record.monthly, distributions(record, scenario),
                    overloaded(record, scenario))

@@ -87,6 +87,8 @@ class Record:
     people: list[Any] = field(default_factory=list)  # Person objects
     monthly: list[dict[str, float]] = field(default_factory=list)
     accounts: list[Any] = field(default_factory=list)  # every account that ever existed
+    arr_initial: float = 0.0  # ARR of the initial book at time 0
+    accounts_initial: int = 0
     arr_start: float = 0.0  # ARR at the start of the window
     accounts_start: int = 0
     arr_end: float = 0.0

@@ -132,6 +132,7 @@ class World:
         """The initial book, its staff and books, arrivals, reviews."""
         for segment in self.segments:
             self._initial_book(segment)
+        self.record.arr_initial, self.record.accounts_initial = self.arr, self.live
         self.plan.open(self._expected_drivers())
         self._assign_initial_books()
         self._update_coverage()
