@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulate.scenario.quantity import Quantity, quantity
+from simulate.scenario.targets import Budget, Target, parse_target
 
 NonNeg = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -304,6 +305,10 @@ class Scenario(Section):
     referrals: Referrals = Referrals()
     designs: dict[str, DesignSpec] = Field(default_factory=dict)
     staffing: Staffing = Staffing()
+    targets: dict[str, str | float] = Field(
+        default_factory=dict,
+        description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x"')
+    budget: Budget = Budget()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -314,12 +319,20 @@ class Scenario(Section):
             )
         if len(set(self.compare)) != len(self.compare):
             raise ValueError("compare: a design is listed twice")
+        for key, spec in self.targets.items():
+            try:
+                parse_target(key, spec, _kpi_names(), set(self.segments))
+            except ValueError as err:
+                raise ValueError(f"targets.{key}: {err}") from None
         missing_roles = [r for r in ROLES if r not in self.roles]
         if missing_roles:
             roles = dict(DEFAULT_ROLES)
             roles.update(self.roles)
             object.__setattr__(self, "roles", roles)
         return self
+
+    def parsed_targets(self) -> list[Target]:
+        return [parse_target(k, v, _kpi_names(), set(self.segments)) for k, v in self.targets.items()]
 
     # Time conversions: the model runs in business hours.
     @property
@@ -333,3 +346,9 @@ class Scenario(Section):
     def days(self, d: float) -> float:
         """Business days → business hours."""
         return d * self.calendar.hours_per_day
+
+
+def _kpi_names() -> set[str]:
+    from simulate.kpis import BY_NAME  # the KPI table builds on this schema
+
+    return set(BY_NAME)

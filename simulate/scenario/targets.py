@@ -1,0 +1,64 @@
+"""Service targets (`targets:`) and the budget ceiling (`budget:`) a scenario may set.
+
+A target is written `kpi: ">= 0.9"` or `kpi.segment: "<= 0.2"`, for any KPI of DESIGN.md §6;
+the optimizer looks for the cheapest staffing that meets them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_FORM = re.compile(r"^\s*(>=|<=|≥|≤)\s*([-+0-9.eE]+)\s*$")
+_OPS = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<="}
+
+
+@dataclass(frozen=True)
+class Target:
+    """`kpi` (for `segment`, or "all") must be ≥ or ≤ `value`."""
+
+    kpi: str
+    segment: str
+    op: str  # ">=" or "<="
+    value: float
+
+    def met(self, observed: float) -> bool:
+        return observed >= self.value if self.op == ">=" else observed <= self.value
+
+    def shortfall(self, observed: float) -> float:
+        """How far `observed` misses, relative to the target (0 when met)."""
+        scale = max(abs(self.value), 1e-9)
+        gap = self.value - observed if self.op == ">=" else observed - self.value
+        return max(gap, 0.0) / scale
+
+    def __str__(self) -> str:
+        where = "" if self.segment == "all" else f".{self.segment}"
+        return f"{self.kpi}{where} {'≥' if self.op == '>=' else '≤'} {self.value:g}"
+
+
+def parse_target(key: str, spec: str | float, kpis: set[str], segments: set[str]) -> Target:
+    """One `targets:` entry; raises ValueError with a message fit for the user."""
+    kpi, _, segment = key.partition(".")
+    if kpi not in kpis:
+        close = difflib.get_close_matches(kpi, sorted(kpis), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown KPI {kpi!r}{hint}")
+    segment = segment or "all"
+    if segment != "all" and segment not in segments:
+        raise ValueError(f"unknown segment {segment!r} (known: {', '.join(sorted(segments))})")
+    match = _FORM.match(str(spec))
+    if match is None:
+        raise ValueError(f"expected '>= number' or '<= number' (got {spec!r})")
+    return Target(kpi, segment, _OPS[match.group(1)], float(match.group(2)))
+
+
+class Budget(BaseModel):
+    """Finance's ceiling on CS spend."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cs_cost_to_arr: Annotated[float, Field(gt=0, le=1)] | None = None
