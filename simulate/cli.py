@@ -39,9 +39,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from simulate.commands import run, validate
+    from simulate.commands import capacity, optimize, run, validate
 
     main.add_command(run.command)
+    main.add_command(optimize.command)
+    main.add_command(capacity.command)
     main.add_command(validate.validate)
     main.add_command(validate.schema)
 

@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -108,8 +109,16 @@ def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str
     }
 
 
-def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any]) -> Path:
-    """Write the run directory atomically; return its final path."""
+Finisher = Callable[[Path], None]
+
+
+def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any],
+              files: dict[str, str] | None = None, finish: Finisher | None = None) -> Path:
+    """Write the run directory atomically; return its final path.
+
+    `files` are further text files to include; `finish(staging)` may add more (the report)
+    from the written CSVs before the directory is renamed into place.
+    """
     parent = out / scenario.name
     parent.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id(scenario)
@@ -123,6 +132,10 @@ def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any]) -
         (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
         info = manifest(scenario, run_id, {**extra, "unstable": t.unstable})
         (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+        for name, text in (files or {}).items():
+            (staging / name).write_text(text)
+        if finish is not None:
+            finish(staging)
         for path in staging.iterdir():
             with path.open("rb") as fh:
                 os.fsync(fh.fileno())

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
 from pathlib import Path
-from types import FrameType
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from simulate.cli import FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.table import comparison, unstable_lines
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 @click.command("run")
@@ -47,8 +42,7 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     if only is not None and only >= sc.replications:
         raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
                                  param_hint="--replication")
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
+    catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()
     total = len(chosen) * (sc.replications if only is None else 1)

@@ -1,0 +1,108 @@
+"""`orgsim optimize`: each design at its cheapest fixed staffing that meets the targets."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from simulate.cli import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.commands import catch_signals
+from simulate.designs import compared
+from simulate.optimize import Optimum, Search, with_staffing
+from simulate.results import tables, write_run
+from simulate.runner import TaskFailed, run
+from simulate.scenario.schema import Scenario
+from simulate.table import comparison
+
+
+def fragment(optima: list[Optimum]) -> str:
+    """The optimal staffing as YAML to paste under `staffing:`."""
+    return yaml.safe_dump({o.design: o.best.counts for o in optima}, sort_keys=False)
+
+
+def optimized_scenario(scenario: Scenario, optima: list[Optimum]) -> Scenario:
+    for optimum in optima:
+        scenario = with_staffing(scenario, optimum.design, optimum.best.counts)
+    return scenario
+
+
+def report(optima: list[Optimum]) -> Table:
+    table = Table(title="Cheapest fixed staffing that meets the targets", title_justify="left")
+    for column in ("design", "headcount", "cost/yr", "targets", "binding", "simulations"):
+        table.add_column(column, justify="right" if column in {"cost/yr", "simulations"} else "left")
+    for o in optima:
+        heads = ", ".join(f"{n} {role}" for role, n in o.best.counts.items() if n)
+        status = "met" if o.feasible else "NOT met: " + ", ".join(map(str, o.binding))
+        binding = ", ".join(map(str, o.binding)) if o.feasible else "–"
+        table.add_row(o.design, heads, f"${o.best.cost / 1e6:,.2f}M", status, binding,
+                      f"{o.simulations} ({o.evaluations} staffings)")
+    return table
+
+
+@click.command("optimize")
+@click.argument("scenario")
+@click.option("--replications", "-r", type=click.IntRange(min=2),
+              help="Replications per candidate while searching (default: min(6, the scenario's)).")
+@click.option("--confidence", is_flag=True,
+              help="Judge targets on the 95% interval's bound, not the mean.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--designs", help="Comma-separated designs (default: the scenario's).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True)
+def command(scenario: str, replications: int | None, confidence: bool, jobs: int,
+            designs: str | None, out: Path) -> None:
+    """Find each design's cheapest fixed headcount per role meeting SCENARIO's `targets:`."""
+    compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
+    sc = load_or_exit(scenario, compare=compare)
+    targets = sc.parsed_targets()
+    if not targets:
+        fail([f"{scenario}: targets: missing: optimize needs at least one target, "
+              "e.g. targets: {sla_met: '>= 0.9'}"], BAD_INPUT)
+    search_reps = replications or min(6, sc.replications)
+    catch_signals()
+    err = Console(stderr=True)
+    started = time.perf_counter()
+    try:
+        optima = []
+        for design in compared(sc):
+            search = Search(sc, design, targets, replications=search_reps, jobs=jobs,
+                            confidence=confidence, progress=lambda m: err.print(f"  {m}"))
+            optima.append(search.run())
+        final = optimized_scenario(sc, optima)
+        names = [o.design for o in optima]
+        outcomes = run(final, compared(final), replications=sc.replications, seed=sc.seed,
+                       jobs=jobs)
+        result = tables(outcomes, names)
+        summary = {
+            o.design: {"staffing": o.best.counts, "annual_cost": o.best.cost,
+                       "targets_met": o.feasible, "binding": [str(t) for t in o.binding],
+                       "simulations": o.simulations, "staffings_evaluated": o.evaluations,
+                       "path": o.path}
+            for o in optima
+        }
+        wall = time.perf_counter() - started
+        extra = {"command_kind": "optimize", "targets": [str(t) for t in targets],
+                 "confidence": confidence, "search_replications": search_reps,
+                 "optimum": summary, "wall_seconds": round(wall, 3), "jobs": jobs}
+        path = write_run(out, final, result, extra,
+                         files={"staffing.yaml": fragment(optima),
+                                "optimum.json": json.dumps(summary, indent=2) + "\n"})
+    except KeyboardInterrupt:
+        fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
+    except TaskFailed as failure:
+        fail([f"orgsim: {failure}"], FAILED)
+    stdout = Console(width=None if sys.stdout.isatty() else 140)
+    stdout.print(report(optima))
+    stdout.print(comparison(result.summary, names,
+                            f"{sc.name} at optimal staffing: {sc.replications} replications"))
+    total = sum(o.simulations for o in optima) + len(outcomes)
+    stdout.print(f"{total} simulations in {wall:.0f} s. Paste under staffing:\n")
+    stdout.print(fragment(optima), markup=False, highlight=False)
+    click.echo(str(path))
