@@ -24,6 +24,7 @@ from simulate.workload import estimate
 
 Counts = tuple[tuple[str, int], ...]  # (role, headcount) in a fixed role order
 MAX_STEPS = 60  # additions before a design is declared unable to meet its targets
+STALL = 3  # additions in a row that close no shortfall: staffing cannot meet the targets
 
 
 def with_staffing(scenario: Scenario, design: str, counts: dict[str, int]) -> Scenario:
@@ -126,11 +127,13 @@ class Search:
         counts = self.start()
         path = [dict(counts)]
         current = self.evaluate(counts)
-        steps = 0
-        while not current.feasible and steps < self.max_steps:
+        steps, stalled = 0, 0
+        while not current.feasible and steps < self.max_steps and stalled < STALL:
+            before = current.shortfall
             current = self._add_one(current)
             path.append(dict(current.counts))
             steps += 1
+            stalled = stalled + 1 if current.shortfall > before * 0.99 else 0
         if not current.feasible:
             return Optimum(self.design.name, current, False, current.failing(), self.simulations,
                            len(self.cache), path)
