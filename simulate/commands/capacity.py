@@ -9,6 +9,7 @@ occupancy. Next to them: what `orgsim optimize` found, and the "$2M ARR per CSM"
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -99,6 +100,6 @@ def command(scenario: str, design: str, optimized: Path | None, out: Path) -> No
                       f"{row['csm_hours_per_account_year']:.1f}",
                       _fmt(row["min_accounts_per_csm"]), _fmt(row["max_accounts_per_csm"]),
                       _fmt(row["optimizer_accounts_per_csm"]), _fmt(row["rule_2m_accounts_per_csm"]))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 120).print(table)
     if staffing is None:
         click.echo(f"(no optimizer result for {design}: run `orgsim optimize {scenario}` first)")
