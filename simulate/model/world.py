@@ -19,10 +19,11 @@ from simulate.designs import ROUTE_ROLE, Design
 from simulate.model import onboarding
 from simulate.model.accounts import Account
 from simulate.model.clock import call
-from simulate.model.health import BAND_NAMES, HealthRules, band_of
+from simulate.model.health import HealthRules, band_of
 from simulate.model.onboarding import Cohorts
 from simulate.model.record import Record
 from simulate.model.segments import SegmentModel, TicketMix, segment_models
+from simulate.model.snapshot import snapshot
 from simulate.model.staff import TICKET, Book, Person, WorkQueue
 from simulate.model.staffing import Drivers, Plan
 from simulate.model.streams import (
@@ -351,43 +352,12 @@ class World:
         """Month end: snapshot the series, review staffing, update cs_ops coverage."""
         flows = {k: v - self._counted[k] for k, v in self.counts.items()}
         self._counted = dict(self.counts)
-        self.record.monthly.append(self._snapshot(month, flows))
+        self.record.monthly.append(snapshot(self, month, flows))
         self.plan.review(Drivers(self.arr, self.live, flows["tickets"], flows["new"],
                                  flows["escalations"]))
         self._update_coverage()
         if month % 6 == 0:
             self.accounts = [a for a in self.accounts if a.live]
-
-    def _snapshot(self, month: int, flows: dict[str, int]) -> dict[str, float]:
-        now = self.env.now
-        mix = [0, 0, 0, 0]
-        bounds = self.rules.bounds
-        seg_accounts = [0] * len(self.segments)
-        seg_arr = [0.0] * len(self.segments)
-        for account in self.accounts:
-            if account.live:
-                mix[band_of(account.health(), bounds)] += 1
-                seg_accounts[account.segment.index] += 1
-                seg_arr[account.segment.index] += account.acv
-        live = max(self.live, 1)
-        row: dict[str, float] = {"month": month, "arr": self.arr, "accounts": self.live}
-        for segment in self.segments:
-            row[f"arr_{segment.name}"] = seg_arr[segment.index]
-            row[f"accounts_{segment.name}"] = seg_accounts[segment.index]
-        cost = 0.0
-        for role in ROLES:
-            count = sum(1 for p in self.people[role] if p.hired <= now)
-            row[f"headcount_{role}"] = count
-            cost += count * self.scenario.roles[role].annual_cost / 12
-        row["cost"] = cost
-        for band, count in zip(BAND_NAMES, mix, strict=True):
-            row[f"{band}_share"] = count / live
-        row["backlog"] = self.open_tickets
-        row["tickets"] = flows["tickets"]
-        for role in ROLES:
-            queues = {id(q): q for p in self.people[role] for q in p.queues}
-            row[f"queue_{role}"] = sum(len(q.heap) for q in queues.values())
-        return row
 
     def finish(self) -> Record:
         """Run to the horizon; close the record with the state at the end."""
