@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SCENARIO ?= baseline
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 ARGS ?=
 
 .PHONY: simulate test test-fast bench lint install clean
@@ -17,7 +18,7 @@ $(BIN)/orgsim: pyproject.toml
 install: $(BIN)/orgsim
 
 simulate: install
-	$(BIN)/orgsim run $(SCENARIO) $(ARGS)
+	$(BIN)/orgsim run $(SCENARIO) --jobs $(JOBS) $(ARGS)
 
 test: install
 	$(BIN)/python -m pytest -q $(ARGS)
