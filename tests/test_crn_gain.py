@@ -26,7 +26,7 @@ def test_paired_interval_is_half_the_unpaired_one_for_identical_series():
 @pytest.fixture(scope="module")
 def baseline_outcomes() -> list[Any]:
     scenario = load(REPO / "scenarios" / "baseline.yaml")
-    designs = [resolve(scenario, "active_passive"), resolve(scenario, "refined")]
+    designs = [resolve(scenario, "full_stack"), resolve(scenario, "active_passive")]
     return run(scenario, designs, replications=8, seed=scenario.seed, jobs=2)
 
 
@@ -35,7 +35,7 @@ def baseline_outcomes() -> list[Any]:
 def test_paired_difference_on_the_baseline_is_narrower_than_unpaired(kpi: str,
                                                                       baseline_outcomes: list[Any]):
     values = {name: np.array([o.kpis[("all", kpi)] for o in baseline_outcomes if o.design == name])
-              for name in ("active_passive", "refined")}
-    paired, unpaired = crn_gain(values["active_passive"], values["refined"])
+              for name in ("full_stack", "active_passive")}
+    paired, unpaired = crn_gain(values["full_stack"], values["active_passive"])
     print(f"{kpi}: paired ±{paired:.4g}, unpaired ±{unpaired:.4g}, ratio {unpaired / paired:.2f}")
     assert paired < unpaired
