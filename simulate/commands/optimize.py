@@ -16,6 +16,7 @@ from simulate.cli import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.optimize import Optimum, Search, with_staffing
+from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import TaskFailed, run
 from simulate.scenario.schema import Scenario
@@ -93,7 +94,8 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
                  "optimum": summary, "wall_seconds": round(wall, 3), "jobs": jobs}
         path = write_run(out, final, result, extra,
                          files={"staffing.yaml": fragment(optima),
-                                "optimum.json": json.dumps(summary, indent=2) + "\n"})
+                                "optimum.json": json.dumps(summary, indent=2) + "\n"},
+                         finish=write_report)
     except KeyboardInterrupt:
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as failure:

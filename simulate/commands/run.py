@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from simulate.cli import FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.commands import catch_signals
 from simulate.designs import compared
+from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.table import comparison, unstable_lines
@@ -58,7 +59,7 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
         result = tables(outcomes, names)
         wall = time.perf_counter() - started
         path = write_run(out, sc, result, {"jobs": jobs, "executor": executor,
-                                           "wall_seconds": round(wall, 3)})
+                                           "wall_seconds": round(wall, 3)}, finish=write_report)
     except KeyboardInterrupt:
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as err:

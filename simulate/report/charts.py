@@ -1,0 +1,347 @@
+"""The report's figures, drawn with matplotlib's object API (Agg canvas, no pyplot state) and
+returned as base64 PNGs to inline in the page. Each returns None when its data is missing."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from simulate.report import fmt
+from simulate.report.data import RunData
+
+DPI = 100
+STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+}
+BANDS = (("green", "#2e7d32"), ("yellow_green", "#9ccc65"), ("yellow", "#fbc02d"), ("red", "#d32f2f"))
+PROACTIVE, REACTIVE = "#1565c0", "#ef6c00"
+BAND_Q = (0.1, 0.9)  # the band across replications: 10–90% (min–max with a few)
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    caption: str
+    png: str  # base64
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:image/png;base64,{self.png}"
+
+
+def palette(designs: list[str]) -> dict[str, str]:
+    """One colour per design, the same in every chart."""
+    colors = mpl.colormaps["tab10"].colors
+    return {d: mpl.colors.to_hex(colors[i % len(colors)]) for i, d in enumerate(designs)}
+
+
+@contextmanager
+def _figure(width: float, height: float) -> Iterator[Figure]:
+    with mpl.rc_context(STYLE):
+        yield Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+def _png(fig: Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _money(v: float, _pos: object = None) -> str:
+    return f"${v / 1e6:,.1f}M" if abs(v) >= 1e6 else f"${v / 1e3:,.0f}k"
+
+
+def _errors(stat: object) -> float:
+    low, high = stat.low, stat.high  # type: ignore[attr-defined]
+    return (high - low) / 2 if fmt.finite(low) and fmt.finite(high) else 0.0
+
+
+def _axis_format(ax: Axes, kpi: str, axis: str) -> None:
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    if fmt.unit(kpi) in ("USD/yr", "USD"):
+        target.set_major_formatter(FuncFormatter(_money))
+    elif fmt.is_share(kpi):
+        target.set_major_formatter(PercentFormatter(1.0))
+
+
+def _axis_label(kpi: str) -> str:
+    u = fmt.unit(kpi)
+    name = fmt.label(kpi)
+    name = name[0].upper() + name[1:]
+    if u == "h":
+        return f"{name} (business hours)"
+    if u == "USD/yr":
+        return f"{name} per year"
+    if kpi in fmt.RATE_PER_YEAR:
+        return f"{name} (share of accounts per year)"
+    return name
+
+
+def _frontier(points: list[tuple[float, float]]) -> list[int]:
+    """Indices of the non-dominated points (lower x and lower y both better), by x."""
+    order = sorted(range(len(points)), key=lambda i: (points[i][0], points[i][1]))
+    kept, best = [], math.inf
+    for i in order:
+        if points[i][1] < best:
+            kept.append(i)
+            best = points[i][1]
+    return kept
+
+
+def _labels(ax: Axes, pts: list[tuple[float, float]], names: list[str], colors: dict[str, str]) -> None:
+    """Name each point; points close together get their names stacked, not overprinted."""
+    if not pts:
+        return
+    xs, ys = np.array(pts).T
+    span_x = float(np.ptp(xs)) or abs(float(xs[0])) or 1.0
+    span_y = float(np.ptp(ys)) or abs(float(ys[0])) or 1.0
+    for i, name in enumerate(names):
+        near = sum(1 for j in range(i) if abs(xs[j] - xs[i]) < 0.08 * span_x
+                   and abs(ys[j] - ys[i]) < 0.08 * span_y)
+        ax.annotate(name, (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
+                    fontsize=8, color=colors[name], fontweight="bold")
+
+
+def tradeoff(run: RunData) -> Chart | None:
+    """Cost against churn and against p90 first response, each design with its intervals."""
+    measured = run.kpis()
+    cost = next((k for k in ("total_cost", "cs_cost") if k in measured), None)
+    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured]
+    if cost is None or not others:
+        return None
+    colors = palette(run.designs)
+    with _figure(5.0 * len(others), 3.6) as fig:
+        for ax, kpi in zip(fig.subplots(1, len(others), squeeze=False)[0], others, strict=True):
+            pts, names = [], []
+            for d in run.designs:
+                x, y = run.stat(d, cost), run.stat(d, kpi)
+                if x is None or y is None:
+                    continue
+                ax.errorbar(x.mean, y.mean, xerr=_errors(x), yerr=_errors(y), fmt="o", ms=7,
+                            color=colors[d], capsize=3, lw=1.2, label=d)
+                pts.append((x.mean, y.mean))
+                names.append(d)
+            _labels(ax, pts, names, colors)
+            sign = -1 if fmt.better(kpi) == "higher" else 1
+            front = _frontier([(x, sign * y) for x, y in pts])
+            if len(front) > 1:
+                ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], ls="--",
+                        color="#555", lw=1, zorder=0, label="frontier")
+            ax.set_xlabel(_axis_label(cost))
+            ax.set_ylabel(_axis_label(kpi))
+            _axis_format(ax, cost, "x")
+            _axis_format(ax, kpi, "y")
+            ax.set_title(f"{fmt.label(cost).capitalize()} vs {fmt.label(kpi)}")
+            ax.margins(0.18)
+        caption = (f"Each dot is a design's mean, bars its 95% interval. Lower-left is better; "
+                   f"the dashed line joins designs no other beats on both {fmt.label(cost)} and the "
+                   "other axis (the trade-off frontier).")
+        return Chart("tradeoff", "Trade-off: what each design costs and what it delivers", caption,
+                     _png(fig))
+
+
+def response_distribution(run: RunData) -> Chart | None:
+    """ECDF of first response (and resolution) per design: percentiles averaged over replications."""
+    dist = run.distributions
+    if dist is None or dist.empty or not {"metric", "percentile", "value"} <= set(dist.columns):
+        return None
+    sla = run.scenario.get("sla") or {}
+    limits = {"frt_h": ("First response", sla.get("first_response_hours")),
+              "resolution_h": ("Resolution", sla.get("resolution_hours"))}
+    metrics = [m for m in limits if m in set(dist["metric"])]
+    if not metrics:
+        return None
+    mean = dist.groupby(["metric", "design", "percentile"])["value"].mean().sort_index()
+    colors = palette(run.designs)
+    with _figure(5.0 * len(metrics), 3.4) as fig:
+        for ax, metric in zip(fig.subplots(1, len(metrics), squeeze=False)[0], metrics, strict=True):
+            title, line = limits[metric]
+            top = 0.0
+            for d in run.designs:
+                if (metric, d) not in mean.index.droplevel(2):
+                    continue
+                curve = mean.loc[(metric, d)].sort_index()
+                values, shares = curve.to_numpy(dtype=float), curve.index.to_numpy(dtype=float) / 100
+                ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=d)
+                top = max(top, float(np.nanpercentile(values, 99)))
+            if fmt.finite(line):
+                ax.axvline(float(line), color="#c62828", ls="--", lw=1.2)
+                ax.annotate(f"SLA {float(line):g} h", (float(line), 0.04), xytext=(4, 0),
+                            textcoords="offset points", color="#c62828", fontsize=8)
+                top = max(top, 1.3 * float(line))
+            ax.set_xlim(0, top * 1.05 if top > 0 else 1)
+            ax.set_ylim(0, 1.01)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.set_xlabel("business hours after the ticket was raised")
+            ax.set_ylabel("share of tickets")
+            ax.set_title(f"{title}: share of tickets within x hours")
+            ax.legend(loc="lower right")
+        caption = ("Cumulative distribution of ticket times per design (percentiles averaged over "
+                   "replications), with the SLA from the scenario; further left and higher is better. "
+                   "The axis stops at the slowest design's 99th percentile.")
+        return Chart("response", "How fast tickets are answered and resolved", caption, _png(fig))
+
+
+def _bands(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    g = frame.groupby(["design", "month"], sort=False)[column]
+    return pd.DataFrame({"mean": g.mean(), "low": g.quantile(BAND_Q[0]), "high": g.quantile(BAND_Q[1])})
+
+
+def _warmup(ax: Axes, run: RunData) -> None:
+    warm = run.scenario.get("warmup_months")
+    if fmt.finite(warm) and warm > 0:
+        ax.axvspan(0, float(warm), color="#9e9e9e", alpha=0.15, lw=0)
+
+
+def over_time(run: RunData) -> Chart | None:
+    """ARR, accounts and headcount by month: mean and the 10–90% band across replications."""
+    monthly = run.monthly
+    if monthly is None or monthly.empty or "month" not in monthly.columns:
+        return None
+    monthly = monthly.copy()
+    heads = [c for c in monthly.columns if c.startswith("headcount_")]
+    if heads:
+        monthly["headcount"] = monthly[heads].sum(axis=1)
+    series = [(c, t, f) for c, t, f in (
+        ("arr", "ARR", FuncFormatter(_money)),
+        ("accounts", "Live accounts", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
+        ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
+    ) if c in monthly.columns]
+    if not series:
+        return None
+    colors = palette(run.designs)
+    with _figure(3.4 * len(series), 3.2) as fig:
+        for ax, (column, title, formatter) in zip(fig.subplots(1, len(series), squeeze=False)[0],
+                                                  series, strict=True):
+            stats = _bands(monthly, column)
+            for d in run.designs:
+                if d not in stats.index.get_level_values(0):
+                    continue
+                s = stats.loc[d]
+                months = s.index.to_numpy(dtype=float)
+                ax.fill_between(months, s["low"], s["high"], color=colors[d], alpha=0.18, lw=0)
+                ax.plot(months, s["mean"], color=colors[d], lw=1.5, label=d)
+            _warmup(ax, run)
+            ax.yaxis.set_major_formatter(formatter)
+            ax.set_xlabel("month")
+            ax.set_title(title)
+        fig.axes[0].legend(loc="best")
+        caption = ("Mean over replications, with the 10–90% band across them; the grey strip is the "
+                   "warm-up, left out of every KPI.")
+        return Chart("monthly", "Growth and staffing month by month", caption, _png(fig))
+
+
+def health_mix(run: RunData) -> Chart | None:
+    """Stacked shares of live accounts per health band, by month, one panel per design."""
+    monthly = run.monthly
+    columns = [f"{b}_share" for b, _ in BANDS]
+    if monthly is None or monthly.empty or not set(columns) <= set(monthly.columns):
+        return None
+    designs = [d for d in run.designs if d in set(monthly["design"])]
+    if not designs:
+        return None
+    mean = monthly.groupby(["design", "month"], sort=False)[columns].mean()
+    cols = min(4, len(designs))
+    rows = math.ceil(len(designs) / cols)
+    with _figure(2.9 * cols, 2.5 * rows + 0.3) as fig:
+        axes = fig.subplots(rows, cols, squeeze=False, sharey=True).ravel()
+        for ax, d in zip(axes, designs, strict=False):
+            m = mean.loc[d]
+            ax.stackplot(m.index.to_numpy(dtype=float), *(m[c].to_numpy(dtype=float) for c in columns),
+                         colors=[c for _, c in BANDS], labels=[b.replace("_", "-") for b, _ in BANDS],
+                         alpha=0.9)
+            ax.set_ylim(0, 1)
+            ax.set_xlim(float(m.index.min()), float(m.index.max()))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.set_title(d)
+            ax.set_xlabel("month")
+            ax.grid(False)
+        for ax in axes[len(designs):]:
+            ax.set_visible(False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles[::-1], labels[::-1], loc="outside right center")
+        caption = "Share of live accounts in each health band, month by month (mean over replications)."
+        return Chart("health", "Health mix over time", caption, _png(fig))
+
+
+def csm_time(run: RunData) -> Chart | None:
+    """Each design's CSM hours split into proactive work and reactive (tickets)."""
+    stats = [(d, s) for d in run.designs if (s := run.stat(d, "csm_proactive_share")) is not None]
+    if not stats:
+        return None
+    with _figure(6.5, 0.55 * len(stats) + 1.0) as fig:
+        ax = fig.subplots()
+        y = np.arange(len(stats))
+        share = np.array([s.mean for _, s in stats])
+        ax.barh(y, share, color=PROACTIVE, label="proactive: onboarding, touches, interventions, renewals")
+        ax.barh(y, 1 - share, left=share, color=REACTIVE, label="reactive: tickets")
+        ax.errorbar(share, y, xerr=[_errors(s) for _, s in stats], fmt="none", color="black",
+                    capsize=3, lw=1)
+        for i, v in enumerate(share):
+            ax.text(v / 2, i, f"{100 * v:.0f}%", ha="center", va="center", color="white", fontsize=8)
+            if v < 0.95:
+                ax.text((1 + v) / 2, i, f"{100 * (1 - v):.0f}%", ha="center", va="center",
+                        color="white", fontsize=8)
+        ax.set_yticks(y, [d for d, _ in stats])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.grid(False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+        caption = "Where CSM working hours go (black bars: 95% interval of the proactive share)."
+        return Chart("csm_time", "CSM time: proactive vs reactive", caption, _png(fig))
+
+
+def utilization(run: RunData) -> Chart | None:
+    """Busy ÷ productive hours per role and design, with intervals."""
+    kpis = [k for k in run.kpis() if k.startswith("utilization_")]
+    if not kpis:
+        return None
+    colors = palette(run.designs)
+    width = 0.8 / len(run.designs)
+    with _figure(max(5.0, 1.6 * len(kpis) + 1.5), 3.2) as fig:
+        ax = fig.subplots()
+        x = np.arange(len(kpis))
+        for j, d in enumerate(run.designs):
+            stats = [run.stat(d, k) for k in kpis]
+            heights = [s.mean if s else 0.0 for s in stats]
+            errs = [_errors(s) if s else 0.0 for s in stats]
+            offset = (j - (len(run.designs) - 1) / 2) * width
+            ax.bar(x + offset, heights, width * 0.92, yerr=errs, color=colors[d], capsize=2, label=d,
+                   error_kw={"lw": 0.8})
+        ax.axhline(1.0, color="#c62828", ls="--", lw=1)
+        ax.set_xticks(x, [k.removeprefix("utilization_").replace("_", " ") for k in kpis])
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_ylabel("busy ÷ productive hours")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        caption = ("How busy each role is (mean and 95% interval); a missing bar means the design "
+                   "does not staff that role. Near 100% queues grow and waits lengthen.")
+        return Chart("utilization", "Utilization by role", caption, _png(fig))
+
+
+CHARTS: tuple[Callable[[RunData], Chart | None], ...] = (
+    tradeoff, response_distribution, over_time, health_mix, csm_time, utilization)
+
+
+def draw_all(run: RunData) -> dict[str, Chart]:
+    return {c.key: c for f in CHARTS if (c := f(run)) is not None}

@@ -1,0 +1,206 @@
+"""A run directory read back: the CSVs `orgsim run` wrote, as DataFrames, and the statistics
+the report needs from them (one KPI's summary row; a paired difference between any two
+designs, from the replications, which share their random numbers replication by replication).
+
+Only summary.csv is required; every other file adds a part of the report when it is there.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from simulate.stats import SUMMARY_COLUMNS, t_interval
+
+OPTIONAL_CSVS = ("replications.csv", "monthly.csv", "distributions.csv")
+
+
+class RunDirError(ValueError):
+    """The directory is not a readable run directory; the message names it."""
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One KPI of one design (one segment): mean and 95% interval, paired difference to the
+    reference design (the run's first) and the reference's mean, for relative changes."""
+
+    design: str
+    kpi: str
+    mean: float
+    low: float
+    high: float
+    n: int
+    diff: float
+    diff_low: float
+    diff_high: float
+    reference_mean: float
+
+
+@dataclass(frozen=True)
+class Diff:
+    """mean(a − b) over paired replications, its 95% interval, and b's mean (the base)."""
+
+    mean: float
+    low: float
+    high: float
+    base: float
+    n: int
+
+    @property
+    def known(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    @property
+    def significant(self) -> bool:
+        return self.known and (self.low > 0 or self.high < 0)
+
+    def relative(self) -> tuple[float, float, float]:
+        """The difference and its interval as shares of the base (NaN if the base is 0)."""
+        if not (math.isfinite(self.base) and self.base != 0):
+            return math.nan, math.nan, math.nan
+        b = abs(self.base)
+        return self.mean / b, self.low / b, self.high / b
+
+
+@dataclass
+class RunData:
+    path: Path
+    summary: pd.DataFrame
+    replications: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
+    distributions: pd.DataFrame | None = None
+    scenario: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def designs(self) -> list[str]:
+        """In the run's order; the first is the reference of every `diff_*`."""
+        return list(dict.fromkeys(self.summary["design"]))
+
+    @property
+    def reference(self) -> str:
+        return self.designs[0]
+
+    @cached_property
+    def segments(self) -> list[str]:
+        return [s for s in dict.fromkeys(self.summary["segment"]) if s != "all"]
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest.get("scenario") or self.scenario.get("name") or self.path.parent.name)
+
+    @property
+    def run_id(self) -> str:
+        return str(self.manifest.get("run_id") or self.path.name)
+
+    @property
+    def replication_count(self) -> int:
+        n = self.summary["n"]
+        return int(n.max()) if len(n) else 0
+
+    def kpis(self, segment: str = "all") -> list[str]:
+        """KPIs measured (n > 0) for some design in `segment`, in the file's order."""
+        return self._measured.get(segment, [])
+
+    @cached_property
+    def _measured(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for (_, segment, kpi), row in self._rows.items():
+            if row["n"] > 0 and kpi not in out.setdefault(segment, []):
+                out[segment].append(kpi)
+        return out
+
+    def stat(self, design: str, kpi: str, segment: str = "all") -> Stat | None:
+        """The summary row, or None where the KPI does not apply (n = 0) or is absent."""
+        s = self._rows
+        row = s.get((design, segment, kpi))
+        if row is None or not row["n"] > 0 or not math.isfinite(row["mean"]):
+            return None
+        ref = s.get((self.reference, segment, kpi))
+        ref_mean = ref["mean"] if ref is not None else math.nan
+        return Stat(design, kpi, row["mean"], row["ci_low"], row["ci_high"], int(row["n"]),
+                    row["diff_mean"], row["diff_low"], row["diff_high"], ref_mean)
+
+    def paired(self, a: str, b: str, kpi: str, segment: str = "all") -> Diff:
+        """a − b, paired by replication. From replications.csv when it has the column;
+        otherwise from the summary's differences to the reference (when b or a is it)."""
+        sb = self.stat(b, kpi, segment)
+        base = sb.mean if sb else math.nan
+        column = kpi if segment == "all" else f"{kpi}.{segment}"
+        by_design = self._by_design
+        if a in by_design and b in by_design and column in by_design[a] and column in by_design[b]:
+            d = (by_design[a][column] - by_design[b][column]).to_numpy(dtype=float)  # by replication
+            mean, low, high, n = t_interval(d)
+            return Diff(mean, low, high, base, n)
+        sa = self.stat(a, kpi, segment)
+        if sa is not None and b == self.reference:
+            return Diff(sa.diff, sa.diff_low, sa.diff_high, base, sa.n)
+        if sb is not None and a == self.reference:
+            return Diff(-sb.diff, -sb.diff_high, -sb.diff_low, base, sb.n)
+        return Diff(math.nan, math.nan, math.nan, base, 0)
+
+    @cached_property
+    def _by_design(self) -> dict[str, pd.DataFrame]:
+        """replications.csv per design, indexed by replication: subtracting two designs' columns
+        aligns them replication by replication, which is what pairs them."""
+        reps = self.replications
+        if reps is None or not {"design", "replication"} <= set(reps.columns):
+            return {}
+        numbers = reps.set_index("replication").select_dtypes("number")
+        return {str(d): numbers[(reps["design"] == d).to_numpy()] for d in dict.fromkeys(reps["design"])}
+
+    @cached_property
+    def _rows(self) -> dict[tuple[str, str, str], dict[str, Any]]:
+        return {(r["design"], r["segment"], r["kpi"]): r for r in self.summary.to_dict("records")}
+
+
+def _csv(path: Path) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError) as err:
+        raise RunDirError(f"{path}: cannot read: {err}") from None
+
+
+def load_run(path: Path | str) -> RunData:
+    """Read a run directory; RunDirError (naming it) if it is not one."""
+    path = Path(path)
+    if not path.is_dir():
+        raise RunDirError(f"{path}: not a directory")
+    summary = _csv(path / "summary.csv")
+    if summary is None:
+        raise RunDirError(f"{path}: not an orgsim run directory (no summary.csv)")
+    missing = [c for c in SUMMARY_COLUMNS if c not in summary.columns]
+    if missing:
+        raise RunDirError(f"{path / 'summary.csv'}: missing columns {', '.join(missing)}")
+    if summary.empty:
+        raise RunDirError(f"{path / 'summary.csv'}: no rows")
+    summary = summary.astype({"design": str, "segment": str, "kpi": str})
+    summary["n"] = summary["n"].fillna(0).astype(int)
+    for column in SUMMARY_COLUMNS[3:]:
+        summary[column] = pd.to_numeric(summary[column], errors="coerce").astype(float)
+    run = RunData(path, summary)
+    for name in OPTIONAL_CSVS:
+        frame = _csv(path / name)
+        if frame is not None and "design" in frame.columns:
+            frame["design"] = frame["design"].astype(str)
+        setattr(run, name.removesuffix(".csv"), frame)
+    try:
+        if (path / "scenario.yaml").is_file():
+            loaded = yaml.safe_load((path / "scenario.yaml").read_text())
+            run.scenario = loaded if isinstance(loaded, dict) else {}
+        if (path / "manifest.json").is_file():
+            loaded = json.loads((path / "manifest.json").read_text())
+            run.manifest = loaded if isinstance(loaded, dict) else {}
+    except (OSError, ValueError, yaml.YAMLError) as err:
+        raise RunDirError(f"{path}: cannot read: {err}") from None
+    return run
+

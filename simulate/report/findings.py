@@ -1,0 +1,262 @@
+"""Plain-language findings from the paired differences: the headline (which design is best on
+cost, on responsiveness and on churn, and whether it is significantly so), the verdict, and
+one finding per design against the run's reference design.
+
+A difference is significant when its 95% interval excludes 0. Relative changes are the
+difference over the comparison design's mean, their intervals the difference's interval over
+the same mean. Shares (SLA met, GRR, NRR) change in percentage points instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from simulate.report import fmt
+from simulate.report.data import Diff, RunData, Stat
+from simulate.table import unstable_lines
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    kpis: tuple[str, ...]  # the first one measured decides; the rest are shown beside it
+    best_phrase: str
+
+
+DIMENSIONS = (
+    Dimension("cost", "Cost", ("total_cost", "cs_cost"), "the lowest cost"),
+    Dimension("responsiveness", "Responsiveness", ("frt_p90_h", "sla_met", "resolution_p90_h"),
+              "the fastest response"),
+    Dimension("churn", "Churn", ("logo_churn", "nrr"), "the lowest churn"),
+)
+EFFECT_KPIS = ("frt_p90_h", "resolution_p90_h", "sla_met", "time_to_live_days", "logo_churn", "nrr")
+COST_KPIS = ("cs_cost", "total_cost")
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    tone: str = "neutral"  # good | bad | mixed | neutral | warn
+
+
+@dataclass
+class Verdict:
+    """One dimension of the headline."""
+
+    dimension: Dimension
+    kpi: str | None = None
+    best: Stat | None = None
+    runner_up: Stat | None = None
+    diff: Diff | None = None  # best − runner-up, paired
+    tied: list[str] = field(default_factory=list)  # the best and those not significantly worse
+    beside: list[Stat] = field(default_factory=list)  # the best design's other KPIs
+    sentence: str = ""
+
+    @property
+    def significant(self) -> bool:
+        return self.diff is not None and self.diff.significant
+
+
+@dataclass
+class Headline:
+    verdicts: list[Verdict]
+    recommendation: str
+    confidence: str
+
+
+def _ranked(run: RunData, kpi: str) -> list[Stat]:
+    stats = [s for d in run.designs if (s := run.stat(d, kpi)) is not None]
+    sign = -1 if fmt.better(kpi) == "higher" else 1
+    return sorted(stats, key=lambda s: sign * s.mean)
+
+
+def _primary(run: RunData, dimension: Dimension) -> str | None:
+    return next((k for k in dimension.kpis if any(run.stat(d, k) is not None for d in run.designs)),
+                None)
+
+
+def interval(diff: Diff, kpi: str) -> str:
+    """A change and its 95% interval: '−41%, 95% CI −47% to −35%' (points for shares)."""
+    if diff.known and diff.mean == diff.low == diff.high == 0:
+        return "identical in every replication"
+    rel = diff.relative()
+    if (fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR) or not fmt.finite(rel[0]):
+        mean, low, high = (fmt.signed(x, kpi) for x in (diff.mean, diff.low, diff.high))
+        if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
+            low = low.removesuffix(" pts")
+    else:
+        mean, low, high = (fmt.percent(x) for x in rel)
+    if not diff.known:
+        return f"{mean}, one replication: no interval"
+    return f"{mean}, 95% CI {low} to {high}"
+
+
+def magnitude(diff: Diff, kpi: str) -> tuple[str, str]:
+    """The size of a change and its interval, unsigned: ('41%', '95% CI 35–47%')."""
+    if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
+        low, high = sorted((abs(100 * diff.low), abs(100 * diff.high)))
+        amount, ci = f"{abs(100 * diff.mean):.1f} pts", f"95% CI {low:.1f}–{high:.1f}"
+    elif fmt.finite(diff.relative()[0]):
+        rel = diff.relative()
+        low, high = (fmt.percent(x).lstrip("+−") for x in sorted((abs(rel[1]), abs(rel[2]))))
+        amount, ci = fmt.percent(abs(rel[0])).lstrip("+−"), f"95% CI {low.rstrip('%')}–{high}"
+    else:
+        low, high = (fmt.signed(x, kpi).lstrip("+−") for x in sorted((abs(diff.low), abs(diff.high))))
+        amount, ci = fmt.signed(abs(diff.mean), kpi).lstrip("+−"), f"95% CI {low}–{high}"
+    return amount, ci if diff.known else "one replication: no interval"
+
+
+def change(diff: Diff, kpi: str) -> str:
+    """'cuts p90 first response by 41% (95% CI 35–47%)'."""
+    amount, ci = magnitude(diff, kpi)
+    return f"{'cuts' if diff.mean < 0 else 'raises'} {fmt.label(kpi)} by {amount} ({ci})"
+
+
+def _verdict(run: RunData, dimension: Dimension) -> Verdict:
+    v = Verdict(dimension)
+    v.kpi = _primary(run, dimension)
+    if v.kpi is None:
+        v.sentence = f"{dimension.title}: not measured in this run."
+        return v
+    ranked = _ranked(run, v.kpi)
+    if not ranked:
+        v.sentence = f"{dimension.title}: not measured in this run."
+        return v
+    v.best = ranked[0]
+    v.beside = [s for k in dimension.kpis[1:] if (s := run.stat(v.best.design, k)) is not None]
+    v.tied = [v.best.design]
+    for other in ranked[1:]:
+        d = run.paired(other.design, v.best.design, v.kpi)
+        if d.known and not d.significant:
+            v.tied.append(other.design)
+    name, best = fmt.label(v.kpi), v.best
+    value = fmt.spread(best.mean, best.low, best.high, v.kpi)
+    if len(ranked) == 1:
+        v.sentence = f"{best.design}: {name} {value} (the only design measured)."
+        return v
+    v.runner_up = ranked[1]
+    v.diff = run.paired(best.design, v.runner_up.design, v.kpi)
+    gap = f"({interval(v.diff, v.kpi)}) against {v.runner_up.design}"
+    if v.significant:
+        v.sentence = (f"{best.design} has {dimension.best_phrase}: {name} {value} "
+                      f"{gap}, the next best — significant.")
+    elif not v.diff.known:
+        v.sentence = (f"{best.design} has {dimension.best_phrase}: {name} {value} {gap}; "
+                      "with one replication it cannot be judged.")
+    else:
+        v.sentence = (f"{_join(v.tied)} tie on {name}: {best.design} {value} {gap} — "
+                      "not significant.")
+    return v
+
+
+def _recommendation(run: RunData, verdicts: list[Verdict]) -> str:
+    judged = [v for v in verdicts if v.best is not None]
+    if not judged:
+        return "Nothing to compare: no headline KPI was measured."
+    if len(run.designs) == 1:
+        return f"Only one design ({run.designs[0]}) in this run: nothing to compare it with."
+    if any(v.diff is not None and not v.diff.known for v in judged):
+        lowest = "; ".join(f"{v.dimension.title.lower()}: {v.best.design}" for v in judged if v.best)
+        return (f"Best on the means — {lowest} — but without intervals none of these differences "
+                "can be judged; run more replications.")
+    everywhere = [d for d in run.designs if all(d in v.tied for v in judged)]
+    dims = _join([v.dimension.title.lower() for v in judged])
+    if len(everywhere) == 1:
+        d = everywhere[0]
+        facts = "; ".join(_fact(run, d, v.kpi) for v in judged)
+        return f"Choose {d}: best or statistically tied on {dims} — {facts}."
+    if everywhere:
+        text = f"{_join(everywhere)} are best or statistically tied on {dims}"
+        if len(everywhere) == 2:
+            a, b = everywhere
+            apart = []
+            for k in (*COST_KPIS, *EFFECT_KPIS):
+                if run.stat(a, k) and run.stat(b, k) and (d := run.paired(a, b, k)).significant:
+                    size = abs(d.relative()[0]) if fmt.finite(d.relative()[0]) else 0.0
+                    text_k = (f"{fmt.label(k)} ({_fact(run, a, k, named=False)} vs "
+                              f"{_fact(run, b, k, named=False)})")
+                    apart.append((size, text_k))
+            if apart:
+                apart.sort(key=lambda p: -p[0])
+                return f"{text}. They differ on " + _join([t for _, t in apart[:3]]) + "."
+        return f"{text}; the KPI table below shows where they differ."
+    parts = []
+    for d in run.designs:
+        wins = [v.dimension.title.lower() for v in judged if d in v.tied]
+        if wins:
+            parts.append(f"{d} on {' and '.join(wins)}")
+    return "No design is best on all three. Best or tied: " + "; ".join(parts) + \
+        ". The trade-off chart shows what each costs."
+
+
+def _fact(run: RunData, design: str, kpi: str | None, named: bool = True) -> str:
+    s = run.stat(design, kpi) if kpi else None
+    if s is None or kpi is None:
+        return ""
+    value = fmt.spread(s.mean, s.low, s.high, kpi)
+    return f"{fmt.label(kpi)} {value}" if named else f"{design} {value}"
+
+
+def headline(run: RunData) -> Headline:
+    verdicts = [_verdict(run, d) for d in DIMENSIONS]
+    n = run.replication_count
+    confidence = (f"95% intervals over {n} replications; differences are paired replication by "
+                  "replication (every design sees the same customers, tickets and shocks).")
+    if n < 2:
+        confidence = "One replication: no intervals, so no difference can be called significant."
+    return Headline(verdicts, _recommendation(run, verdicts), confidence)
+
+
+def against_reference(run: RunData, design: str) -> Finding:
+    """'integrated cuts p90 resolution time by 41% (…) at 8% more CS cost (…) than refined.'"""
+    ref = run.reference
+    effects, unclear, good, bad = [], [], 0, 0
+    for kpi in EFFECT_KPIS:
+        if run.stat(design, kpi) is None or run.stat(ref, kpi) is None:
+            continue
+        d = run.paired(design, ref, kpi)
+        if not math.isfinite(d.mean):
+            continue
+        if d.significant:
+            effects.append(change(d, kpi))
+            direction = fmt.better(kpi)
+            if direction:
+                improved = (d.mean < 0) == (direction == "lower")
+                good, bad = good + improved, bad + (not improved)
+        else:
+            unclear.append(f"{fmt.label(kpi)} ({interval(d, kpi)})")
+    costs, level = [], []
+    for kpi in COST_KPIS:
+        if run.stat(design, kpi) is None or run.stat(ref, kpi) is None:
+            continue
+        d = run.paired(design, ref, kpi)
+        if d.significant:
+            amount, ci = magnitude(d, kpi)
+            costs.append(f"{amount} {'less' if d.mean < 0 else 'more'} {fmt.label(kpi)} ({ci})")
+            good, bad = good + (d.mean < 0), bad + (d.mean > 0)
+        elif math.isfinite(d.mean):
+            level.append(f"{fmt.label(kpi)} ({interval(d, kpi)})")
+    text = f"{design} " + (_join(effects) if effects else "changes none of the service KPIs significantly")
+    text += f" at {_join(costs)} than {ref}" if costs else f" compared with {ref}"
+    if level:
+        text += ("; " if costs else ", with ") + "no significant difference in " + _join(level)
+    text += "."
+    if unclear:
+        text += " Not significant: " + "; ".join(unclear) + "."
+    tone = "good" if good and not bad else "bad" if bad and not good else "mixed" if good else "neutral"
+    return Finding(text, tone)
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def findings(run: RunData) -> list[Finding]:
+    out = [against_reference(run, d) for d in run.designs[1:]]
+    unstable = run.manifest.get("unstable") or {}
+    if isinstance(unstable, dict) and unstable:
+        out[:0] = [Finding(line.lstrip("⚠ "), "warn")
+                   for line in unstable_lines(unstable, run.replication_count)]
+    return out
