@@ -39,7 +39,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from simulate.commands import capacity, optimize, run, validate
+    from simulate.commands import capacity, optimize, run, selfcheck, validate
     from simulate.commands import compare as compare_command
     from simulate.commands import report as report_command
 
@@ -48,6 +48,7 @@ def _register() -> None:
     main.add_command(capacity.command)
     main.add_command(validate.validate)
     main.add_command(validate.schema)
+    main.add_command(selfcheck.command)
     main.add_command(report_command.command)
     main.add_command(compare_command.command)
 
