@@ -6,11 +6,18 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 LEVEL = 0.95
 SUMMARY_COLUMNS = ["design", "segment", "kpi", "mean", "ci_low", "ci_high", "n",
                    "diff_mean", "diff_low", "diff_high"]
+
+
+def _t_quantile(level: float, dof: int) -> float:
+    """Student's t quantile for a two-sided interval (scipy imported on first use: it is
+    slow to import, and most commands never need it)."""
+    from scipy import stats
+
+    return float(stats.t.ppf((1 + level) / 2, dof))
 
 
 def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float, int]:
@@ -22,7 +29,7 @@ def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, 
     mean = float(values.mean())
     if n < 2:
         return mean, math.nan, math.nan, n
-    half = float(stats.t.ppf((1 + level) / 2, n - 1) * values.std(ddof=1) / math.sqrt(n))
+    half = float(_t_quantile(level, n - 1) * values.std(ddof=1) / math.sqrt(n))
     return mean, mean - half, mean + half, n
 
 
@@ -64,7 +71,7 @@ def crn_gain(first: np.ndarray, second: np.ndarray, level: float = LEVEL) -> tup
     so the paired interval is the narrower; the ratio unpaired ÷ paired is what CRN buys.
     """
     n = len(first)
-    t = float(stats.t.ppf((1 + level) / 2, n - 1))
+    t = _t_quantile(level, n - 1)
     paired = t * float(np.std(second - first, ddof=1)) / math.sqrt(n)
     unpaired = t * math.sqrt((np.var(first, ddof=1) + np.var(second, ddof=1)) / n)
     return paired, unpaired

@@ -154,14 +154,6 @@ def test_unknown_key_far_from_any_known_one_gets_no_suggestion(tmp_path):
     assert line.endswith("zzzz: unknown key")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG load.py _known_keys: under `staffing.<design>.<role>` it walks into Staffing "
-    "(the extra keys are design names) and never reaches RatioPolicy, so a typo such as "
-    "`per_ar` gets no 'did you mean' and comes with a second, misleading line "
-    "'staffing.full_stack.csm: Input should be a valid integer' from the int branch of "
-    "Policy = Count | RatioPolicy.",
-)
 def test_unknown_ratio_policy_key_suggests_the_close_one(tmp_path):
     doc = small()
     doc["staffing"]["full_stack"]["csm"] = {"per_ar": 1_000_000}
@@ -170,13 +162,6 @@ def test_unknown_ratio_policy_key_suggests_the_close_one(tmp_path):
     assert "staffing.full_stack.csm.per_ar: unknown key (did you mean 'per_arr'?)" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG schema.py Staffing (extra='allow') / load.py describe: any unknown key under "
-    "`staffing:` is taken for a design name, so `hiring_lag_dys: 40` yields 'Input should be "
-    "a valid dictionary (got 40)' rather than an unknown key with \"did you mean "
-    "'hiring_lag_days'\" (DESIGN.md §7).",
-)
 def test_misspelt_hiring_lag_suggests_the_close_one(tmp_path):
     doc = small()
     doc["staffing"]["hiring_lag_dys"] = 40

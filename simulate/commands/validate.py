@@ -7,7 +7,6 @@ import json
 import click
 
 from simulate.cli import BAD_INPUT, fail
-from simulate.designs import DesignError, compared
 from simulate.scenario import ScenarioError, load
 from simulate.scenario.schema import Scenario
 
@@ -15,15 +14,14 @@ from simulate.scenario.schema import Scenario
 @click.command("validate")
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files; print nothing but their problems."""
+    """Check scenario files; print nothing but their problems (every problem of every file, one
+    line each, naming the file and the field), and exit 2 if there are any."""
     problems: list[str] = []
-    for path in scenarios:
+    for path in dict.fromkeys(scenarios):
         try:
-            compared(load(path))
+            load(path)  # reads, validates and cross-checks designs and staffing
         except ScenarioError as err:
             problems.extend(err.problems)
-        except DesignError as err:
-            problems.append(f"{path}: {err}")
     if problems:
         fail(problems, BAD_INPUT)
 

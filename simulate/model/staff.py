@@ -231,10 +231,15 @@ class Person:
             self.away_hours += overlap
 
     def productive_hours(self, horizon: float) -> float:
-        """Hours present and not away, within the window (blocks not yet settled included)."""
+        """Hours present and not away, within the window.
+
+        Blocks not yet settled count only for a person waiting at the horizon: they fell in
+        idle time. A busy person's due blocks wait for the item to end, so by the horizon
+        they had not been taken.
+        """
         away = self.away_hours
         t = self.next_away
-        while t < horizon:
+        while self.waiting and t < horizon:
             away += max(0.0, min(t + self.away, horizon) - max(t, self.window_start))
             t += self.day
         present = horizon - max(self.hired, self.window_start)

@@ -1,15 +1,33 @@
-"""Reading a scenario file: YAML in, a validated `Scenario` out, or every problem as one line."""
+"""Reading a scenario file: YAML in, a validated `Scenario` out, or every problem as one line.
+
+Each problem is one line `file: dotted.field: message (got value)`, and a file's problems are
+reported all at once, in the order of the file: pydantic's field errors (with union branches
+collapsed into one line per field), then the checks between fields (warm-up and horizon, targets,
+designs and their staffing) wherever the fields they read are themselves valid.
+"""
 
 from __future__ import annotations
 
 import difflib
+import math
+import re
+import types
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from simulate.scenario.schema import Scenario
+from simulate.scenario.quantity import DISTRIBUTIONS, Quantity
+from simulate.scenario.schema import (
+    DEFER_CROSS_CHECKS,
+    DesignStaffing,
+    RatioPolicy,
+    RoleName,
+    Scenario,
+    Staffing,
+    WorkKind,
+)
 
 SCENARIO_DIR = Path("scenarios")
 
@@ -33,6 +51,50 @@ def locate(name: str) -> Path:
     return path
 
 
+# --- The file -------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, noting duplicate keys (which plain YAML loading silently drops)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[Any, yaml.Mark]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: list[Any] = []
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        self.duplicates.append((key, key_node.start_mark))
+                    seen.append(key)
+                except TypeError:  # unhashable: the base constructor says so
+                    pass
+        return super().construct_mapping(node, deep=deep)
+
+
+def _at(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}: "
+
+
+def _yaml_problem(err: yaml.YAMLError, text: str) -> str:
+    """`line L, column C: YAML syntax error: what` for any PyYAML error."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    where = _at(mark) if mark is not None else ""
+    problem = getattr(err, "problem", None)
+    if isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow
+        pos = min(err.position, len(text))
+        where = f"line {text.count(chr(10), 0, pos) + 1}, column {pos - text.rfind(chr(10), 0, pos)}: "
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        problem = f"character {char!r} is not allowed in YAML"
+    problem = problem or (str(err).splitlines() or ["cannot parse"])[0]
+    return f"{where}YAML syntax error: {problem}"
+
+
 def read_document(path: Path) -> dict[str, Any]:
     """The YAML mapping in `path`; problems with the file itself raise ScenarioError."""
     if not path.exists():
@@ -40,26 +102,39 @@ def read_document(path: Path) -> dict[str, Any]:
     if path.is_dir():
         raise ScenarioError([f"{path}: is a directory, not a scenario file"])
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ScenarioError([f"{path}: not a UTF-8 text file (byte {err.start})"]) from None
+        data = path.read_bytes()
     except OSError as err:
-        raise ScenarioError([f"{path}: cannot read ({err.strerror})"]) from None
-    if "\x00" in text:
+        raise ScenarioError([f"{path}: cannot read ({err.strerror or err})"]) from None
+    if b"\x00" in data:
         raise ScenarioError([f"{path}: binary file, not YAML"])
     try:
-        document = yaml.safe_load(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError([f"{path}: not a UTF-8 text file (byte {err.start})"]) from None
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)  # the reader checks every character here
+        document = loader.get_single_data()
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError([f"{path}: {where}YAML syntax error: {problem}"]) from None
+        raise ScenarioError([f"{path}: {_yaml_problem(err, text)}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: YAML nested too deeply"]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if loader.duplicates:
+        raise ScenarioError([f"{path}: {_at(mark)}duplicate key {key!r} (YAML would keep only the last)"
+                             for key, mark in loader.duplicates])
     if document is None:
         raise ScenarioError([f"{path}: empty file; a scenario is a YAML mapping"])
     if not isinstance(document, dict):
-        kind = type(document).__name__
-        raise ScenarioError([f"{path}: a scenario is a YAML mapping (got a {kind})"])
+        raise ScenarioError([f"{path}: a scenario is a YAML mapping (got {_kind(document)})"])
     return document
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), f"a {type(value).__name__}")
 
 
 def load(name: str | Path, **overrides: Any) -> Scenario:
@@ -70,89 +145,346 @@ def load(name: str | Path, **overrides: Any) -> Scenario:
     return parse(document, str(path))
 
 
-def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
-    """Validate a scenario mapping; `source` prefixes every problem line."""
-    from simulate.designs import DesignError, compared  # designs build on the schema
+# --- Validation -----------------------------------------------------------------------------
 
+# Stand-ins for required sections that are themselves invalid, so the checks between other
+# fields can still run.
+_STAND_INS: dict[str, Any] = {"name": "scenario", "segments": {"_": {}}}
+
+
+def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a scenario mapping; `source` prefixes every problem line.
+
+    Raises ScenarioError with every problem found: field errors first gathered by pydantic, then
+    the checks between fields, each run unless a field it reads is itself in error."""
+    if not isinstance(document, dict):
+        raise ScenarioError([f"{source}: a scenario is a YAML mapping (got {_kind(document)})"])
     document.setdefault("name", Path(source).stem)
+    problems: list[tuple[Position, str]] = []
+    broken: set[str] = set()
+    scenario: Scenario | None
     try:
-        scenario = Scenario.model_validate(document)
+        scenario = _validate(document)
     except ValidationError as err:
-        raise ScenarioError([f"{source}: {line}" for line in describe(err, document)]) from None
-    try:
-        compared(scenario)
-    except DesignError as err:
-        raise ScenarioError([f"{source}: {err}"]) from None
+        problems = describe_errors(err, document)
+        broken = {str(e["loc"][0]) for e in err.errors() if e["loc"]}
+        stand_in = {k: v for k, v in document.items() if k not in broken}
+        stand_in.update({k: v for k, v in _STAND_INS.items() if k in broken})
+        try:
+            scenario = _validate(stand_in)
+        except ValidationError:
+            scenario = None
+    if scenario is not None:
+        for keys, field, message in _cross_checks(scenario):
+            if not keys & broken:
+                problems.append((_position(document, field.split(".")), f"{field}: {message}"))
+    if problems:
+        lines = [line for _, line in sorted(problems, key=lambda p: p[0])]
+        raise ScenarioError([f"{source}: {line}" for line in dict.fromkeys(lines)])
+    assert scenario is not None
     return scenario
 
 
-def describe(err: ValidationError, document: dict[str, Any]) -> list[str]:
-    """One `field: message (got value)` line per pydantic error, deduplicated, in file order."""
-    lines: list[str] = []
-    for e in err.errors(include_url=False):
-        loc = [str(p) for p in e["loc"] if not _is_union_tag(p)]
-        field = ".".join(loc)
-        if e["type"] == "extra_forbidden":
-            message = f"unknown key{_suggest(loc, document)}"
-        elif e["type"] == "missing":
-            message = "missing: this field is required"
-        else:
-            message = _message(e)
-        line = f"{field}: {message}" if field else message
-        if line not in lines:
-            lines.append(line)
-    return lines
+def _validate(document: dict[str, Any]) -> Scenario:
+    return Scenario.model_validate(document, context={DEFER_CROSS_CHECKS: True})
 
 
-def _is_union_tag(part: Any) -> bool:
-    """Pydantic adds the union member's name to a location; it means nothing to a user."""
-    return isinstance(part, str) and (
-        part in {"int", "float", "RatioPolicy", "Quantity", "bool", "str"}
-        or part.startswith(("function-", "constrained-", "list[", "dict["))
-    )
+def _cross_checks(scenario: Scenario) -> list[tuple[frozenset[str], str, str]]:
+    from simulate.designs import check  # designs build on the schema
+
+    found = scenario.cross_checks()
+    for err in check(scenario):  # resolving designs reads compare and designs; staffing them, staffing
+        keys = {"compare", "designs", *(["staffing"] if err.field.startswith("staffing") else [])}
+        found.append((frozenset(keys), err.field, err.message))
+    return found
 
 
-def _message(e: dict[str, Any]) -> str:
-    text = e["msg"]
-    text = text.removeprefix("Value error, ")
-    ctx = e.get("ctx") or {}
-    for bound, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
-        if bound in ctx and e["type"].startswith(("greater", "less")):
-            text = f"must be {sign} {ctx[bound]}"
-    given = e.get("input")
-    if e["type"] not in {"value_error", "assertion_error"} and not isinstance(given, dict | list):
-        text = f"{text} (got {given!r})"
-    return text
+Position = tuple[int, ...]  # where a field is in the file: the index of each key along its path
+
+# Error types meaning "this branch of a union does not take this kind of value": noise when
+# another branch explains the problem.
+_MISMATCH = {
+    "int_type", "int_parsing", "float_type", "float_parsing", "string_type", "bool_type",
+    "bool_parsing", "model_type", "model_attributes_type", "dict_type", "list_type",
+    "bool_not_number", "literal_error", "none_required",
+}
 
 
-def _suggest(loc: list[str], document: dict[str, Any]) -> str:
-    """` (did you mean 'x'?)` when the unknown key is close to a known one."""
-    known = _known_keys(loc[:-1], document)
-    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _known_keys(parent: list[str], document: dict[str, Any]) -> list[str]:
-    """Field names the schema allows at `parent` (a dotted location)."""
-    model: Any = Scenario
-    for part in parent:
-        field = getattr(model, "model_fields", {}).get(part)
-        if field is None:
-            model = _inner_model(model)
+def describe_errors(err: ValidationError, document: dict[str, Any]) -> list[tuple[Position, str]]:
+    """(position in the file, `field: message`) per problem; a union's branches give one line."""
+    out: list[tuple[Position, str]] = []
+    unions: dict[tuple[Any, ...], list[tuple[dict[str, Any], _Where]]] = {}
+    located = [(e, _walk(e["loc"])) for e in err.errors(include_url=False)]
+    bad_keys = {tuple(w.path) for _, w in located if w.is_key}  # say so, and not what is under it
+    for e, where in located:
+        if not where.is_key and any(tuple(where.path[:len(k)]) == k for k in bad_keys):
             continue
-        model = _inner_model(field.annotation)
-    return list(getattr(model, "model_fields", {}) or {})
+        if where.union is None:
+            out.append(_line(e, where, document))
+        else:
+            unions.setdefault(where.union, []).append((e, where))
+    for path, branch_errors in unions.items():
+        telling = [(e, w) for e, w in branch_errors
+                   if not (w.at_branch_root and e["type"] in _MISMATCH)]
+        if telling:
+            out.extend(_line(e, w, document) for e, w in telling)
+        else:
+            e, w = branch_errors[0]
+            expected = _expected(w.union_annotation)
+            out.append((_position(document, list(path)),
+                        _join(path, f"expected {expected} (got {show(_value_at(document, path))})")))
+    return out
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The pydantic model inside an annotation such as dict[str, Segment] or X | None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+class _Where:
+    """Where a pydantic error is: the user's path (union tags dropped) and the schema type there."""
+
+    def __init__(self) -> None:
+        self.path: list[Any] = []
+        self.annotation: Any = Scenario  # the type at the end of the path
+        self.parent: Any = None  # the type holding the last path element
+        self.is_key = False  # the error is about a mapping's key, not its value
+        self.union: tuple[Any, ...] | None = None  # path to the outermost union, if any
+        self.union_annotation: Any = None
+        self.at_branch_root = False  # the error is about the union's value itself
+
+
+def _walk(loc: tuple[Any, ...]) -> _Where:
+    where = _Where()
+    annotation: Any = Scenario
+    for i, part in enumerate(loc):
+        if part == "[key]":  # the error is about the last key itself: typed by its mapping
+            where.is_key = True
+            args = get_args(_unwrap(where.parent))
+            annotation = args[0] if get_origin(_unwrap(where.parent)) is dict else None
+            continue
+        members = _members(annotation)
+        if len(members) > 1:  # pydantic names the union's branch: not part of the user's path
+            if where.union is None:
+                where.union = tuple(where.path)
+                where.union_annotation = annotation
+                where.at_branch_root = i == len(loc) - 1
+            annotation = _pick(members, str(part))
+            continue
+        where.parent = annotation
+        where.path.append(part)
+        annotation = _child(annotation, part)
+    where.annotation = annotation
+    return where
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside Annotated[...] and Optional[...]."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        if get_origin(annotation) in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) == 1:
+                annotation = args[0]
+                continue
         return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    meta = getattr(annotation, "__origin__", None)
-    if isinstance(meta, type) and issubclass(meta, BaseModel):
-        return meta
+
+
+def _members(annotation: Any) -> list[Any]:
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [a for a in get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _pick(members: list[Any], tag: str) -> Any:
+    """The union member pydantic's branch tag names (a model by its name, or a scalar type)."""
+    for member in members:
+        inner = _unwrap(member)
+        if _is_model(inner) and re.search(rf"\b{inner.__name__}\b", tag):
+            return member
+    for member in members:
+        inner = _unwrap(member)
+        if isinstance(inner, type) and re.search(rf"\b{inner.__name__}\b", tag):
+            return member
     return None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _child(annotation: Any, part: Any) -> Any:
+    """The type of `part` inside `annotation` (a model's field, a mapping's value, a list's item)."""
+    annotation = _unwrap(annotation)
+    if _is_model(annotation):
+        field = annotation.model_fields.get(str(part))
+        if field is not None:
+            return field.annotation
+        return DesignStaffing if annotation is Staffing else None
+    origin = get_origin(annotation)
+    if origin is dict:
+        return get_args(annotation)[1]
+    if origin is list:
+        return get_args(annotation)[0]
+    return None
+
+
+def _known_keys(annotation: Any) -> list[str]:
+    annotation = _unwrap(annotation)
+    return list(annotation.model_fields) if _is_model(annotation) else []
+
+
+def _line(e: dict[str, Any], where: _Where, document: dict[str, Any]) -> tuple[Position, str]:
+    return _position(document, where.path), _join(where.path, _message(e, where))
+
+
+def _join(path: Any, message: str) -> str:
+    field = ".".join(str(p) for p in path)
+    return f"{field}: {message}" if field else message
+
+
+# Names for the values of a Literal, by its allowed values.
+_NOUNS = {
+    tuple(DISTRIBUTIONS): "distribution",
+    get_args(RoleName): "role",
+    get_args(WorkKind): "kind of work",
+}
+
+
+def _message(e: dict[str, Any], where: _Where) -> str:
+    kind, given, ctx = e["type"], e.get("input"), e.get("ctx") or {}
+    got = f" (got {show(given)})"
+    if kind == "extra_forbidden":
+        return f"unknown key{_suggest(str(where.path[-1]), _known_keys(where.parent))}"
+    if kind == "missing":
+        if where.path and where.path[-1] == "dist" and where.parent is Quantity:
+            return f"missing: a distribution needs dist (one of {', '.join(DISTRIBUTIONS)})"
+        return "missing: this field is required"
+    if kind == "literal_error":
+        allowed = [str(a) for a in get_args(_unwrap(where.annotation))]
+        noun = _NOUNS.get(tuple(allowed), "value")
+        hint = _suggest(str(given), allowed, bare=True)
+        return f"unknown {noun} {show(given)} ({hint}one of {', '.join(allowed)})"
+    if where.parent is Staffing and kind == "dict_type" and str(where.path[-1]) not in Staffing.model_fields:
+        close = _suggest(str(where.path[-1]), list(Staffing.model_fields))
+        if close:
+            return f"unknown key{close}"
+        return f"expected a design's staffing, a mapping of role → count or policy{got}"
+    for bound, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+        if bound in ctx and kind.startswith(("greater", "less")):
+            if isinstance(given, float) and math.isnan(given):
+                return f"must be a number{got}"
+            limit = ctx[bound]
+            limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+            return f"must be {sign} {show(limit)}{got}"
+    if kind in {"value_error", "assertion_error"}:
+        return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in {"too_short", "too_long"}:
+        return "must not be empty" if kind == "too_short" else f"{e['msg'].lower()}{got}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected {_expected(where.annotation)}{got}"
+    simple = {
+        "finite_number": "must be a finite number",
+        "int_from_float": "expected a whole number",
+        "int_parsing": "expected a whole number",
+        "int_type": "expected a whole number",
+        "float_parsing": "expected a number",
+        "float_type": "expected a number",
+        "bool_not_number": "expected a number, not true/false",
+        "string_type": "a name must be text" if where.is_key else "expected text",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+        "list_type": "expected a list",
+    }
+    if kind in simple:
+        return simple[kind] + got
+    if kind.startswith(("int_", "float_")):  # e.g. int_parsing_size: a number too large for a count
+        return f"expected {'a whole number' if kind.startswith('int_') else 'a number'}{got}"
+    return f"{e['msg']}{got}"
+
+
+def _expected(annotation: Any) -> str:
+    """What a field takes, in words, for 'expected …' messages."""
+    members = [_unwrap(m) for m in _members(annotation)]
+    words = []
+    for m in members:
+        if m is RatioPolicy:
+            words.append("a policy mapping such as {per_arr: 2000000, min: 1}")
+        elif m is Quantity:
+            words.append("a number or {dist, mean, cv|sd}")
+        elif m is int:
+            words.append("a count" if RatioPolicy in members else "a whole number")
+        elif m is float:
+            words.append("a number")
+        elif m is str:
+            words.append("text")
+        elif m is bool:
+            words.append("true or false")
+        elif get_origin(m) is list:
+            words.append("a list")
+        elif get_origin(m) is Literal:
+            words.append(f"one of {', '.join(map(str, get_args(m)))}")
+        else:
+            words.append("a mapping")
+    if set(members) == {str, float}:  # targets
+        return "a target such as '>= 0.9' or '<= 4'"
+    words = list(dict.fromkeys(words))
+    return " or ".join(words) if words else "something else"
+
+
+def _suggest(word: str, known: list[str], bare: bool = False) -> str:
+    """` (did you mean 'x'?)` when `word` is close to a known one (`bare`: `did you mean 'x'? `)."""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f"did you mean {close[0]!r}? " if bare else f" (did you mean {close[0]!r}?)"
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, shortened: 'x', -1, true, null, [1, 2]."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, str | int | float):
+        text = repr(value)
+    elif isinstance(value, dict | list):
+        try:
+            text = yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+            text = text.removesuffix("\n...").strip()
+        except (yaml.YAMLError, RecursionError):
+            text = f"a {type(value).__name__}"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _value_at(document: Any, path: tuple[Any, ...]) -> Any:
+    node = document
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part, node.get(str(part)))
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _position(document: Any, path: list[Any]) -> Position:
+    """The index of each key along `path` in the document, for sorting problems in file order."""
+    out: list[int] = []
+    node = document
+    for part in path:
+        if isinstance(node, dict):
+            keys = [str(k) for k in node]
+            if str(part) not in keys:
+                out.append(len(keys))
+                break
+            index = keys.index(str(part))
+            out.append(index)
+            node = list(node.values())[index]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            break
+    return tuple(out)

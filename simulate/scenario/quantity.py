@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 DistName = Literal["fixed", "exponential", "lognormal", "gamma", "normal", "uniform"]
 
@@ -94,6 +101,13 @@ class Quantity(BaseModel):
     sd: float | None = None
     low: float | None = None
     high: float | None = None
+
+    @field_validator("mean", "cv", "sd", "low", "high", mode="before")
+    @classmethod
+    def _not_a_flag(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number (got {value!r})")
+        return value
 
     @model_validator(mode="after")
     def _complete(self) -> Quantity:

@@ -7,17 +7,38 @@ are rates per business month or year, costs are USD.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from simulate.scenario.quantity import Quantity, quantity
 from simulate.scenario.targets import Budget, Target, parse_target
 
-NonNeg = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
-Probability = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0)]
+
+def _not_a_flag(value: Any) -> Any:
+    """YAML reads `yes`/`true` as a boolean, which pydantic would quietly take for 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, not true/false")
+    return value
+
+
+Number = BeforeValidator(_not_a_flag)
+NonNeg = Annotated[float, Field(ge=0), Number]
+Positive = Annotated[float, Field(gt=0), Number]
+Probability = Annotated[float, Field(ge=0, le=1), Number]
+Count = Annotated[int, Field(ge=0), Number]
+AtLeastOne = Annotated[int, Field(ge=1), Number]
+Points = Annotated[float, Field(ge=0, le=100), Number]
 
 BANDS = ("green", "yellow_green", "yellow", "red")
 ROLES = ("csm", "support_agent", "implementation", "cs_ops", "tech_support")
@@ -28,7 +49,7 @@ WorkKind = Literal["ticket", "escalation", "onboarding", "touch", "intervention"
 class Section(BaseModel):
     """A scenario section: unknown keys are errors, values are immutable once read."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Calendar(Section):
@@ -50,7 +71,7 @@ class Segment(Section):
         default_factory=lambda: Quantity(dist="lognormal", mean=10000, cv=0.5),
         description="annual contract value, USD",
     )
-    contract_months: Annotated[int, Field(ge=1)] = 12
+    contract_months: AtLeastOne = 12
     renewal_risk: NonNeg = 1.0
     onboarding_hours: NonNeg = 0.0
     onboarding_target_days: NonNeg = 20.0
@@ -66,8 +87,8 @@ class Onboarding(Section):
     session_hours: Positive = 2.0
     days_between_sessions: NonNeg = 2.0
     cohort_every_days: Positive = 5.0
-    cohort_sessions: Annotated[int, Field(ge=1)] = 3
-    cohort_size: Annotated[int, Field(ge=1)] = 40
+    cohort_sessions: AtLeastOne = 3
+    cohort_size: AtLeastOne = 40
 
 
 class BandValues(Section):
@@ -104,14 +125,15 @@ class Tickets(Section):
         }
     )
 
-    @model_validator(mode="after")
-    def _shares_sum_to_one(self) -> Tickets:
-        if not self.types:
-            raise ValueError("types: at least one ticket type is needed")
-        total = sum(t.share for t in self.types.values())
+    @field_validator("types")
+    @classmethod
+    def _shares_sum_to_one(cls, types: dict[str, TicketType]) -> dict[str, TicketType]:
+        if not types:
+            raise ValueError("at least one ticket type is needed")
+        total = sum(t.share for t in types.values())
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"types: shares must sum to 1 (got {total:g})")
-        return self
+            raise ValueError(f"shares must sum to 1 (got {total:g})")
+        return types
 
 
 class Engineering(Section):
@@ -122,7 +144,7 @@ class Engineering(Section):
 
 class Role(Section):
     annual_cost: NonNeg
-    productive_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    productive_share: Annotated[float, Field(gt=0, le=1), Number] = 1.0
     time_factor: dict[WorkKind, Positive] = Field(default_factory=dict)
 
     def factor(self, kind: str) -> float:
@@ -147,9 +169,9 @@ class CsOps(Section):
 class Bands(Section):
     """Lower bounds of the bands; below `yellow` is red."""
 
-    green: Annotated[float, Field(ge=0, le=100)] = 75
-    yellow_green: Annotated[float, Field(ge=0, le=100)] = 60
-    yellow: Annotated[float, Field(ge=0, le=100)] = 40
+    green: Points = 75
+    yellow_green: Points = 60
+    yellow: Points = 40
 
     @model_validator(mode="after")
     def _descending(self) -> Bands:
@@ -169,7 +191,7 @@ class Shock(Section):
 class Health(Section):
     bands: Bands = Bands()
     initial: quantity("normal", sd=12) = Quantity(dist="normal", mean=70, sd=12)  # type: ignore[valid-type]
-    go_live: Annotated[float, Field(ge=0, le=100)] = 80.0
+    go_live: Points = 80.0
     late_go_live_per_day: NonNeg = 0.5
     decay_per_month: NonNeg = 3.0
     touch: NonNeg = 6.0
@@ -278,15 +300,18 @@ class Staffing(Section):
 
 BUILT_IN_DESIGNS = ("full_stack", "active_passive", "refined", "integrated")
 
+# The random streams number segments in 7 bits of their key (simulate/model/streams.py).
+MAX_SEGMENTS = 128
+
 
 class Scenario(Section):
     """A whole scenario file."""
 
     name: str
     description: str = ""
-    horizon_months: Annotated[float, Field(gt=0)] = 36
+    horizon_months: Positive = 36
     warmup_months: NonNeg = 0
-    replications: Annotated[int, Field(ge=1)] = 20
+    replications: AtLeastOne = 20
     seed: Count = 0
     compare: list[str] = Field(default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1)
     calendar: Calendar = Calendar()
@@ -310,26 +335,29 @@ class Scenario(Section):
         description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x"')
     budget: Budget = Budget()
 
+    @field_validator("segments")
+    @classmethod
+    def _few_enough_segments(cls, segments: dict[str, Segment]) -> dict[str, Segment]:
+        if len(segments) > MAX_SEGMENTS:
+            raise ValueError(f"at most {MAX_SEGMENTS} segments (got {len(segments)})")
+        return segments
+
     @model_validator(mode="after")
-    def _consistent(self) -> Scenario:
-        if self.warmup_months >= self.horizon_months:
-            raise ValueError(
-                f"warmup_months: must be shorter than horizon_months "
-                f"(got {self.warmup_months:g} ≥ {self.horizon_months:g})"
-            )
-        if len(set(self.compare)) != len(self.compare):
-            raise ValueError("compare: a design is listed twice")
-        for key, spec in self.targets.items():
-            try:
-                parse_target(key, spec, _kpi_names(), set(self.segments))
-            except ValueError as err:
-                raise ValueError(f"targets.{key}: {err}") from None
+    def _consistent(self, info: ValidationInfo) -> Scenario:
         missing_roles = [r for r in ROLES if r not in self.roles]
         if missing_roles:
             roles = dict(DEFAULT_ROLES)
             roles.update(self.roles)
             object.__setattr__(self, "roles", roles)
+        if not (info.context or {}).get(DEFER_CROSS_CHECKS):
+            problems = [f"{field}: {message}" for _, field, message in self.cross_checks()]
+            if problems:
+                raise ValueError("\n".join(problems))
         return self
+
+    def cross_checks(self) -> list[tuple[frozenset[str], str, str]]:
+        """Problems between fields: (top-level keys the check reads, field, message) each."""
+        return [(keys, field, message) for keys, check in CROSS_CHECKS for field, message in check(self)]
 
     def parsed_targets(self) -> list[Target]:
         return [parse_target(k, v, _kpi_names(), set(self.segments)) for k, v in self.targets.items()]
@@ -346,6 +374,39 @@ class Scenario(Section):
     def days(self, d: float) -> float:
         """Business days → business hours."""
         return d * self.calendar.hours_per_day
+
+
+# Validating with context {DEFER_CROSS_CHECKS: True} leaves the cross-checks to the caller, who can
+# then report them beside the field errors (load.py does).
+DEFER_CROSS_CHECKS = "defer_cross_checks"
+
+
+def _warmup_before_horizon(s: Scenario) -> Iterator[tuple[str, str]]:
+    if s.warmup_months >= s.horizon_months:
+        yield ("warmup_months", "must be shorter than horizon_months "
+               f"(got {s.warmup_months:g} ≥ {s.horizon_months:g})")
+
+
+def _compare_each_once(s: Scenario) -> Iterator[tuple[str, str]]:
+    for name in dict.fromkeys(d for d in s.compare if s.compare.count(d) > 1):
+        yield "compare", f"design {name!r} is listed twice"
+
+
+def _targets_parse(s: Scenario) -> Iterator[tuple[str, str]]:
+    for key, spec in s.targets.items():
+        try:
+            parse_target(key, spec, _kpi_names(), set(s.segments))
+        except ValueError as err:
+            yield f"targets.{key}", str(err)
+
+
+# Each check with the top-level keys it reads: when one of those keys is itself invalid, a loader
+# skips the check rather than report a consequence of the first error.
+CROSS_CHECKS: tuple[tuple[frozenset[str], Callable[[Scenario], Iterator[tuple[str, str]]]], ...] = (
+    (frozenset({"warmup_months", "horizon_months"}), _warmup_before_horizon),
+    (frozenset({"compare"}), _compare_each_once),
+    (frozenset({"targets", "segments"}), _targets_parse),
+)
 
 
 def _kpi_names() -> set[str]:
