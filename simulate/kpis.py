@@ -284,11 +284,11 @@ QUANTILES = np.linspace(0, 100, 101)
 SATURATED = 0.97  # utilization at which a growing queue means the role cannot keep up
 
 
-def overloaded(record: Record, scenario: Scenario) -> list[str]:
+def overloaded(record: Record, scenario: Scenario, facts: Facts | None = None) -> list[str]:
     """Roles whose queue grows without bound: saturated, and their queue at the horizon is
     at least twice as long as at the start of the window and longer than a month's arrivals
     could explain by chance (a stable queue fluctuates; an unstable one only climbs)."""
-    facts = Facts(record, scenario)
+    facts = facts or Facts(record, scenario)
     months = facts.monthly
     if len(months) < 2:
         return []
@@ -303,17 +303,17 @@ def overloaded(record: Record, scenario: Scenario) -> list[str]:
     return roles
 
 
-def distributions(record: Record, scenario: Scenario) -> dict[str, list[float]]:
+def distributions(record: Record, scenario: Scenario, facts: Facts | None = None) -> dict[str, list[float]]:
     """Percentiles 0–100 of first response and resolution (hours) over the window: what
     the report's ECDFs are drawn from without keeping every ticket."""
-    facts = Facts(record, scenario)
+    facts = facts or Facts(record, scenario)
     return {name: (np.percentile(values, QUANTILES).tolist() if len(values) else [])
             for name, values in (("frt_h", facts.frt), ("resolution_h", facts.resolution))}
 
 
-def measure(record: Record, scenario: Scenario) -> dict[tuple[str, str], float]:
+def measure(record: Record, scenario: Scenario, facts: Facts | None = None) -> dict[tuple[str, str], float]:
     """Every KPI of one replication: {("all" or segment, kpi): value}."""
-    facts = Facts(record, scenario)
+    facts = facts or Facts(record, scenario)
     values: dict[tuple[str, str], float] = {}
     for kpi in KPIS:
         values[("all", kpi.name)] = float(kpi.compute(facts, None))

@@ -7,6 +7,7 @@ a run does not depend on how many workers ran it, nor where.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ import numpy as np
 
 from simulate.designs import Design
 from simulate.invariants import InvariantBroken, violations
-from simulate.kpis import distributions, measure, overloaded
+from simulate.kpis import Facts, distributions, measure, overloaded
 from simulate.model import simulate
 from simulate.scenario.schema import Scenario
 
@@ -75,14 +76,31 @@ def tasks(designs: list[Design], seed: int, replications: int, only: int | None 
 
 
 def run_one(scenario: Scenario, task: Task) -> Outcome:
-    """Simulate one task and measure it (runs in a worker)."""
+    """Simulate one task and measure it (runs in a worker).
+
+    The cyclic garbage collector stays paused until the task is measured, then collects the
+    finished world once: left to itself it would scan the large live record many times.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        outcome = _measured(scenario, task)
+    finally:
+        if paused:
+            gc.enable()
+    gc.collect()
+    return outcome
+
+
+def _measured(scenario: Scenario, task: Task) -> Outcome:
     record = simulate(scenario, task.design, task.seed)
     broken = violations(record, scenario)
     if broken:
         raise InvariantBroken("; ".join(broken[:5]))
+    facts = Facts(record, scenario)  # the record as arrays, built once for every measure
     return Outcome(task.design.name, task.replication, task.seed,
-                   measure(record, scenario), record.monthly, distributions(record, scenario),
-                   overloaded(record, scenario))
+                   measure(record, scenario, facts), record.monthly,
+                   distributions(record, scenario, facts), overloaded(record, scenario, facts))
 
 
 # Fault injection for resilience tests: "design/replication" makes that task fail.

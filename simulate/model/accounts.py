@@ -21,7 +21,7 @@ from simulate.model.streams import (
     TOUCHES,
     Draws,
     exponentials,
-    uniforms,
+    uniform_pairs,
 )
 
 if TYPE_CHECKING:
@@ -97,8 +97,8 @@ class Account:
                                   segment.ticket_block)
         self.upcoming: list[list[float]] = []  # drawn tickets whose clock target is pending
         self.ticket_clock = Clock(world.env, self._next_ticket_gap, self._ticket)
-        self.touch_draws = Draws(streams, (TOUCHES, *key, 0), uniforms(2), segment.touch_block)
-        self.renewal_draws = Draws(streams, (RENEWALS, *key, 0), uniforms(2), 4)
+        self.touch_draws = Draws(streams, (TOUCHES, *key, 0), uniform_pairs, segment.touch_block)
+        self.renewal_draws = Draws(streams, (RENEWALS, *key, 0), uniform_pairs, 4)
         sc = world.scenario
         self.opt_out: Clock | None = None
         if opt_out_u < sc.opt_out.share and sc.opt_out.per_month_red > 0:

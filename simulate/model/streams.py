@@ -105,13 +105,9 @@ class Draws:
         return buffer.item(i) if buffer.ndim == 1 else buffer[i].tolist()
 
 
-def uniforms(columns: int) -> Block:
-    """A block of rows of `columns` uniforms in [0, 1)."""
-
-    def block(gen: np.random.Generator, n: int) -> np.ndarray:
-        return gen.random((n, columns))
-
-    return block
+def uniform_pairs(gen: np.random.Generator, n: int) -> np.ndarray:
+    """A block of rows of two uniforms in [0, 1)."""
+    return gen.random((n, 2))
 
 
 def exponentials(gen: np.random.Generator, n: int) -> np.ndarray:

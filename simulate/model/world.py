@@ -374,8 +374,15 @@ class World:
                 record.touches_pending.append((account.touch_due, account.segment.index))
         record.arr_end = self.arr
         record.accounts_end = self.live
+        self._release()
         return record
 
+    def _release(self) -> None:
+        """Let go of what the finished run no longer needs, so reference counting frees it:
+        the events still on the calendar (past the horizon) and the world's link to its
+        record (the record then leaves no cycle behind it for the garbage collector)."""
+        self.env._queue.clear()  # SimPy keeps the calendar as a plain heap; nothing else reads it
+        self.record = None  # type: ignore[assignment]
 
 def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], list[Any]]:
     def block(gen: np.random.Generator, n: int) -> np.ndarray:
