@@ -1,54 +1,19 @@
-"""Org designs as data: a routing table of who does which kind of work, plus flags.
-
-The model reads a `Design`'s routes; it never asks which design it is in.
-"""
+"""Designs of a scenario: the built-in rows (simulate.domain.designs) with the scenario's
+overrides, custom designs resolved through their `base`, and checks that each compared design
+is staffed for the roles its routes use."""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING
 
-from simulate.scenario.schema import BUILT_IN_DESIGNS, Scenario
+from simulate.domain.designs import BUILT_IN, Design
 
-# Where each route value sends work: a role of the CS org, or None for outside it.
-ROUTE_ROLE: dict[str, str | None] = {
-    "owner_csm": "csm",
-    "implementation": "implementation",
-    "support_agent": "support_agent",
-    "engineering": None,
-    "tech_support": "tech_support",
-}
+if TYPE_CHECKING:
+    from simulate.scenario.schema import Scenario
 
-
-@dataclass(frozen=True)
-class Design:
-    """Who onboards, who answers inbound tickets, where technical escalations go; and flags."""
-
-    name: str
-    onboarding: str = "owner_csm"
-    inbound: str = "owner_csm"
-    escalation: str = "engineering"
-    buddy: bool = False
-    cohorts: bool = False
-    early_warning: bool = False
-
-    @property
-    def roles_used(self) -> tuple[str, ...]:
-        """Roles its routes send work to; the CSM always owns touches and renewals."""
-        routed = {ROUTE_ROLE[r] for r in (self.onboarding, self.inbound, self.escalation)}
-        return tuple(r for r in ("csm", "support_agent", "implementation", "tech_support")
-                     if r == "csm" or r in routed)
-
-
-BUILT_IN: dict[str, Design] = {
-    "full_stack": Design("full_stack"),
-    "active_passive": Design("active_passive", inbound="support_agent"),
-    "refined": Design("refined", onboarding="implementation", inbound="support_agent",
-                      cohorts=True, early_warning=True),
-    "integrated": Design("integrated", onboarding="implementation", inbound="support_agent",
-                         escalation="tech_support", cohorts=True, early_warning=True),
-}
-assert tuple(BUILT_IN) == BUILT_IN_DESIGNS
+__all__ = ["BUILT_IN", "Design", "DesignError", "check", "compared", "resolve"]
 
 _OVERRIDABLE = tuple(f.name for f in fields(Design) if f.name != "name")
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from simulate.domain.bands import BAND_NAMES
 from simulate.model.record import Record
 from simulate.scenario.schema import Scenario
 
@@ -32,11 +33,11 @@ def accounts_conserved(record: Record, scenario: Scenario) -> list[str]:
 
 def arr_conserved(record: Record, scenario: Scenario) -> list[str]:
     """ARR at the end = initial + new + expansion − lost."""
-    new = sum(r[2] for r in record.arrivals)
-    expansion = sum(r[4] for r in record.renewals) + sum(r[2] for r in record.csql)
-    lost = sum(r[2] for r in record.churns)
+    new = sum(r.acv for r in record.arrivals)
+    expansion = sum(r.expansion for r in record.renewals) + sum(r.amount for r in record.expansions)
+    lost = sum(r.acv for r in record.churns)
     expected = record.arr_initial + new + expansion - lost
-    held = sum(r[2] for r in record.final_health)
+    held = sum(r.acv for r in record.final)
     problems = []
     if not _close(record.arr_end, expected):
         problems.append(f"ARR: {record.arr_end:.2f} at the end but flows give {expected:.2f}")
@@ -65,11 +66,11 @@ def tickets_conserved(record: Record, scenario: Scenario) -> list[str]:
 def busy_within_productive(record: Record, scenario: Scenario) -> list[str]:
     """Nobody is busy for longer than they were at work and not away (one job's slack)."""
     problems = []
-    for person in record.people:
-        if not person.queues:
+    for person in record.staff:
+        if not person.queued:
             continue
         busy = sum(person.busy.values())
-        productive = person.productive_hours(record.horizon)
+        productive = person.productive_hours
         if busy > productive + 2 * scenario.calendar.hours_per_day:
             problems.append(f"{person.role} {person.index}: busy {busy:.1f} h > productive "
                             f"{productive:.1f} h")
@@ -78,10 +79,9 @@ def busy_within_productive(record: Record, scenario: Scenario) -> list[str]:
 
 def health_in_range(record: Record, scenario: Scenario) -> list[str]:
     """Health scores stay within 0–100; the health mix of each month sums to 1."""
-    problems = [f"health {score} out of 0–100" for _, score, _ in record.final_health
-                if not 0.0 <= score <= 100.0]
+    problems = [f"health {r.health} out of 0–100" for r in record.final if not 0.0 <= r.health <= 100.0]
     for month in record.monthly:
-        total = sum(month[f"{b}_share"] for b in ("green", "yellow_green", "yellow", "red"))
+        total = sum(month[f"{b}_share"] for b in BAND_NAMES)
         if month["accounts"] and not math.isclose(total, 1.0, abs_tol=1e-9):
             problems.append(f"month {month['month']}: health mix sums to {total}")
     return problems

@@ -9,16 +9,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from simulate.domain.bands import BAND_NAMES
+from simulate.domain.roles import QUEUED_ROLES
+from simulate.domain.work import PROACTIVE
 from simulate.model.health import band_of
-from simulate.model.record import CHURN_OPT_OUT, SAVE, WIN, Record
+from simulate.model.record import CHURN_OPT_OUT, SAVE, WIN, FinalAccount, Record
 from simulate.model.streams import ORIGIN_REFERRED
-from simulate.scenario.schema import ROLES, Scenario
+from simulate.scenario.schema import Scenario
 
 NAN = float("nan")
-PROACTIVE = ("onboarding", "touch", "intervention", "renewal")
 
 
 class Facts:
@@ -57,8 +60,9 @@ class Facts:
     def tickets(self, seg: int | None) -> np.ndarray:
         return np.ones(len(self.t_seg), bool) if seg is None else self.t_seg == seg
 
-    def in_window(self, rows: list[tuple], seg: int | None, seg_col: int = 1) -> list[tuple]:
-        return [r for r in rows if r[0] >= self.w0 and (seg is None or r[seg_col] == seg)]
+    def in_window(self, rows: list[Any], seg: int | None) -> list[Any]:
+        """Rows (with `at` and `segment`) from the start of the window, of one segment or all."""
+        return [r for r in rows if r.at >= self.w0 and (seg is None or r.segment == seg)]
 
     def mean_series(self, name: str, seg: int | None = None) -> float:
         key = name if seg is None else f"{name}_{self.segments[seg]}"
@@ -82,7 +86,7 @@ def cs_cost(f: Facts, seg: int | None = None) -> float:
     """Staff cost per year over the window: each person's annual cost × time employed."""
     hpy = f.scenario.hours_per_year
     total = 0.0
-    for p in f.record.people:
+    for p in f.record.staff:
         employed = max(0.0, f.horizon - max(p.hired, f.w0)) / hpy
         total += f.scenario.roles[p.role].annual_cost * employed
     return total / f.years
@@ -112,17 +116,17 @@ def escalation_p90(f: Facts, seg: int | None) -> float:
 
 
 def time_to_live_days(f: Facts, seg: int | None) -> float:
-    rows = [r for r in f.record.go_lives if r[0] >= f.w0 and (seg is None or r[2] == seg)]
-    return _ratio(sum(live - arrived for arrived, live, _ in rows), len(rows)) / f.hours_per_day
+    rows = [r for r in f.record.go_lives if r.arrived >= f.w0 and (seg is None or r.segment == seg)]
+    return _ratio(sum(r.live - r.arrived for r in rows), len(rows)) / f.hours_per_day
 
 
 def touches_on_time(f: Facts, seg: int | None = None) -> float:
     """Due touches done within one cadence of falling due; missed ones count against."""
     cadence = [_cadence(f, s) for s in range(len(f.segments))]
-    done = [(due, at, s) for due, at, s in f.record.touches if due >= f.w0]
-    on_time = sum(1 for due, at, s in done if at - due <= cadence[s])
-    missed = sum(1 for due, s in f.record.touches_pending
-                 if due >= f.w0 and f.horizon - due > cadence[s])
+    due = [t for t in f.record.touches if t.due >= f.w0]
+    done = [t for t in due if t.done >= 0]
+    on_time = sum(1 for t in done if t.done - t.due <= cadence[t.segment])
+    missed = sum(1 for t in due if t.done < 0 and f.horizon - t.due > cadence[t.segment])
     return _ratio(on_time, len(done) + missed)
 
 
@@ -133,7 +137,7 @@ def _cadence(f: Facts, seg: int) -> float:
 
 def _busy(f: Facts, role: str, kinds: tuple[str, ...] | None = None) -> float:
     return sum(sum(v for k, v in p.busy.items() if kinds is None or k in kinds)
-               for p in f.record.people if p.role == role)
+               for p in f.record.staff if p.role == role)
 
 
 def csm_proactive_share(f: Facts, seg: int | None = None) -> float:
@@ -142,8 +146,7 @@ def csm_proactive_share(f: Facts, seg: int | None = None) -> float:
 
 def utilization(role: str) -> Callable[[Facts, int | None], float]:
     def compute(f: Facts, seg: int | None = None) -> float:
-        people = [p for p in f.record.people if p.role == role and p.queues]
-        productive = sum(p.productive_hours(f.horizon) for p in people)
+        productive = sum(p.productive_hours for p in f.record.staff if p.role == role and p.queued)
         return _ratio(_busy(f, role), productive)
 
     return compute
@@ -161,11 +164,12 @@ def logo_churn(f: Facts, seg: int | None) -> float:
 def _retention(f: Facts, seg: int | None) -> tuple[float, float, float, int, int]:
     """(ARR due, ARR renewed before expansion, expansion, renewed count, due count)."""
     renewals = f.in_window(f.record.renewals, seg)
-    opt_outs = [r for r in f.in_window(f.record.churns, seg) if r[3] == CHURN_OPT_OUT]
-    due = sum(r[2] for r in renewals) + sum(r[2] for r in opt_outs)
-    renewed = sum(r[2] for r in renewals if r[3])
-    expansion = sum(r[4] for r in renewals) + sum(r[2] for r in f.in_window(f.record.csql, seg))
-    count = sum(1 for r in renewals if r[3])
+    opt_outs = [r for r in f.in_window(f.record.churns, seg) if r.cause == CHURN_OPT_OUT]
+    due = sum(r.acv_due for r in renewals) + sum(r.acv for r in opt_outs)
+    renewed = sum(r.acv_due for r in renewals if r.renewed)
+    expansion = (sum(r.expansion for r in renewals)
+                 + sum(r.amount for r in f.in_window(f.record.expansions, seg)))
+    count = sum(1 for r in renewals if r.renewed)
     return due, renewed, expansion, count, len(renewals) + len(opt_outs)
 
 
@@ -184,12 +188,12 @@ def nrr(f: Facts, seg: int | None) -> float:
     return _ratio(renewed + expansion, due)
 
 
-def _final(f: Facts, seg: int | None) -> list[tuple[int, float, float]]:
-    return [r for r in f.record.final_health if seg is None or r[0] == seg]
+def _final(f: Facts, seg: int | None) -> list[FinalAccount]:
+    return [r for r in f.record.final if seg is None or r.segment == seg]
 
 
 def arr_end(f: Facts, seg: int | None) -> float:
-    return f.record.arr_end if seg is None else sum(r[2] for r in _final(f, seg))
+    return f.record.arr_end if seg is None else sum(r.acv for r in _final(f, seg))
 
 
 def accounts_end(f: Facts, seg: int | None) -> float:
@@ -198,9 +202,8 @@ def accounts_end(f: Facts, seg: int | None) -> float:
 
 def band_share(band: int) -> Callable[[Facts, int | None], float]:
     def compute(f: Facts, seg: int | None) -> float:
-        scores = [r[1] for r in _final(f, seg)]
-        b = f.scenario.health.bands
-        bounds = (b.green, b.yellow_green, b.yellow)
+        scores = [r.health for r in _final(f, seg)]
+        bounds = f.scenario.health.bands.as_tuple()
         return _ratio(sum(1 for s in scores if band_of(s, bounds) == band), len(scores))
 
     return compute
@@ -212,13 +215,14 @@ def _per_year(count: float, f: Facts) -> float:
 
 def rescues(kind: int) -> Callable[[Facts, int | None], float]:
     def compute(f: Facts, seg: int | None = None) -> float:
-        return _per_year(sum(1 for r in f.in_window(f.record.rescues, seg) if r[2] == kind), f)
+        return _per_year(sum(1 for r in f.in_window(f.record.rescues, seg) if r.kind == kind), f)
 
     return compute
 
 
 def saved_arr_renewed(f: Facts, seg: int | None = None) -> float:
-    return _per_year(sum(r[2] for r in f.in_window(f.record.renewals, seg) if r[3] and r[5]), f)
+    return _per_year(sum(r.acv_due for r in f.in_window(f.record.renewals, seg)
+                         if r.renewed and r.rescued), f)
 
 
 def expansion_arr(f: Facts, seg: int | None = None) -> float:
@@ -226,7 +230,7 @@ def expansion_arr(f: Facts, seg: int | None = None) -> float:
 
 
 def referral_accounts(f: Facts, seg: int | None = None) -> float:
-    rows = [r for r in f.in_window(f.record.arrivals, seg) if r[3] == ORIGIN_REFERRED]
+    rows = [r for r in f.in_window(f.record.arrivals, seg) if r.origin == ORIGIN_REFERRED]
     return _per_year(len(rows), f)
 
 
@@ -261,16 +265,15 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("time_to_live_days", "days", "lower", True, time_to_live_days, True),
     Kpi("touches_on_time", "share", "higher", False, touches_on_time),
     Kpi("csm_proactive_share", "share", "higher", False, csm_proactive_share),
-    *(Kpi(f"utilization_{role}", "share", "", False, utilization(role))
-      for role in ROLES if role != "cs_ops"),
+    *(Kpi(f"utilization_{role}", "share", "", False, utilization(role)) for role in QUEUED_ROLES),
     Kpi("logo_churn", "per yr", "lower", True, logo_churn, True),
     Kpi("logo_renewal_rate", "share", "higher", True, logo_renewal_rate),
     Kpi("grr", "share", "higher", True, grr, True),
     Kpi("nrr", "share", "higher", True, nrr, True),
     Kpi("arr_end", "USD", "higher", True, arr_end),
     Kpi("accounts_end", "accounts", "higher", True, accounts_end),
-    *(Kpi(f"{band}_share", "share", "higher" if band == "green" else "", True, band_share(i))
-      for i, band in enumerate(("green", "yellow_green", "yellow", "red"))),
+    *(Kpi(f"{band}_share", "share", "higher" if i == 0 else "", True, band_share(i))
+      for i, band in enumerate(BAND_NAMES)),
     Kpi("saves", "per yr", "higher", False, rescues(SAVE)),
     Kpi("wins", "per yr", "higher", False, rescues(WIN)),
     Kpi("saved_arr_renewed", "USD/yr", "higher", False, saved_arr_renewed),
@@ -293,9 +296,7 @@ def overloaded(record: Record, scenario: Scenario, facts: Facts | None = None) -
     if len(months) < 2:
         return []
     roles = []
-    for role in ROLES:
-        if role == "cs_ops":
-            continue
+    for role in QUEUED_ROLES:
         busy = utilization(role)(facts)
         start, end = months[0][f"queue_{role}"], months[-1][f"queue_{role}"]
         if math.isfinite(busy) and busy >= SATURATED and end >= max(2 * start, start + 20):

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulate.designs import Design
+from simulate.domain.designs import Design
+from simulate.domain.roles import QUEUED_ROLES, ROLE, ROLES
 from simulate.runner import Outcome, run
 from simulate.scenario.schema import Scenario
 from simulate.scenario.targets import Target
@@ -84,8 +85,8 @@ class Search:
         self.progress = progress or (lambda message: None)
         self.max_steps = max_steps
         plan = scenario.staffing.plans[design.name]
-        self.roles = tuple(r for r in ("csm", "support_agent", "implementation", "tech_support",
-                                       "cs_ops") if r in plan or r in design.roles_used)
+        working_first = (*QUEUED_ROLES, *(r for r in ROLES if r not in QUEUED_ROLES))
+        self.roles = tuple(r for r in working_first if r in plan or r in design.roles_used)
         self.cache: dict[Counts, Evaluation] = {}
         self.simulations = 0
 
@@ -102,7 +103,7 @@ class Search:
         self.simulations += len(outcomes)
         judged = {t: self._judge(t, outcomes) for t in self.targets}
         utilization = {r: float(np.nanmean([o.kpis[("all", f"utilization_{r}")] for o in outcomes]))
-                       for r in self.roles if r != "cs_ops"}
+                       for r in self.roles if ROLE[r].queued}
         cost = sum(n * self.scenario.roles[r].annual_cost for r, n in counts.items())
         evaluation = Evaluation(dict(counts), cost, judged, utilization, outcomes)
         self.cache[key] = evaluation

@@ -7,7 +7,6 @@ a run does not depend on how many workers ran it, nor where.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import gc
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from simulate.designs import Design
 from simulate.invariants import InvariantBroken, violations
 from simulate.kpis import Facts, distributions, measure, overloaded
 from simulate.model import simulate
+from simulate.model.garbage import collector_paused
 from simulate.scenario.schema import Scenario
 
 Progress = Callable[[], None]
@@ -76,20 +76,10 @@ def tasks(designs: list[Design], seed: int, replications: int, only: int | None 
 
 
 def run_one(scenario: Scenario, task: Task) -> Outcome:
-    """Simulate one task and measure it (runs in a worker).
-
-    The cyclic garbage collector stays paused until the task is measured, then collects the
-    finished world once: left to itself it would scan the large live record many times.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        outcome = _measured(scenario, task)
-    finally:
-        if paused:
-            gc.enable()
-    gc.collect()
-    return outcome
+    """Simulate one task and measure it (runs in a worker). The cyclic garbage collector stays
+    paused until the task is measured, then collects the finished world once."""
+    with collector_paused(collect_after=True):
+        return _measured(scenario, task)
 
 
 def _measured(scenario: Scenario, task: Task) -> Outcome:

@@ -30,9 +30,9 @@ import numpy as np
 from rich.table import Table
 
 from simulate import theory
+from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.runner import Outcome, run
-from simulate.scenario import parse
 from simulate.scenario.schema import Scenario
 from simulate.stats import LEVEL, t_interval
 

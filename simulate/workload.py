@@ -10,8 +10,13 @@ import math
 from dataclasses import dataclass
 
 from simulate import theory
-from simulate.designs import ROUTE_ROLE, Design
+from simulate.domain.designs import Design
+from simulate.domain.roles import BOOK_OWNER, ROLE
+from simulate.domain.routes import POOL
+from simulate.model.segments import csm_hours_per_account_year
 from simulate.scenario.schema import Scenario, Segment
+
+__all__ = ["OCCUPANCY", "csm_hours_per_account_year", "estimate", "monthly_hours", "segment_load"]
 
 OCCUPANCY = 0.85  # a sustainable share of productive time spent on queued work
 
@@ -32,49 +37,29 @@ def segment_load(scenario: Scenario, segment: Segment) -> SegmentLoad:
     return SegmentLoad(accounts, segment.new_per_month, accounts * segment.tickets_per_month)
 
 
-def csm_hours_per_account_year(scenario: Scenario, segment: Segment, design: Design) -> float:
-    """CSM hours one account needs a year under `design`: touches, renewal prep, and its
-    tickets and onboarding where the design gives those to the owner CSM."""
-    csm = scenario.roles["csm"]
-    hours = segment.renewal_hours * csm.factor("renewal") * 12 / segment.contract_months
-    if segment.touch_every_days:
-        hours += (segment.touch_hours * csm.factor("touch")
-                  * scenario.calendar.days_per_year / segment.touch_every_days)
-    if ROUTE_ROLE[design.inbound] == "csm":
-        hours += segment.tickets_per_month * 12 * mean_handle(scenario) * csm.factor("ticket")
-    return hours
-
-
-def mean_handle(scenario: Scenario) -> float:
-    return sum(t.share * t.handle_hours.expected for t in scenario.tickets.types.values())
-
-
-def escalation_share(scenario: Scenario) -> float:
-    return sum(t.share * t.escalation_rate for t in scenario.tickets.types.values())
-
-
 def monthly_hours(scenario: Scenario, design: Design) -> dict[str, float]:
-    """Hours of work a month each role gets under `design`, at mid-horizon volumes."""
-    hours = dict.fromkeys(("csm", "support_agent", "implementation", "tech_support"), 0.0)
-    onboarder = ROUTE_ROLE[design.onboarding]
-    inbound = ROUTE_ROLE[design.inbound]
+    """Hours of work a month each role gets under `design`, at mid-horizon volumes: the book
+    owner's per-account hours, and the work of each route key wherever the design sends it."""
+    hours = {r: 0.0 for r in design.roles_used}
+    tickets = scenario.tickets
     sessions_per_month = scenario.calendar.days_per_year / 12 / scenario.onboarding.cohort_every_days
+    onboarding, inbound, escalation = (design.route(k) for k in ("onboarding", "inbound", "escalation"))
     for segment in scenario.segments.values():
         load = segment_load(scenario, segment)
-        hours["csm"] += load.accounts * csm_hours_per_account_year(scenario, segment, design) / 12
-        if inbound != "csm":  # the owner CSM's tickets are in the per-account hours above
-            hours[inbound] += (load.tickets * mean_handle(scenario)
-                               * scenario.roles[inbound].factor("ticket"))
-        factor = scenario.roles[onboarder].factor("onboarding")
+        hours[BOOK_OWNER] += load.accounts * csm_hours_per_account_year(scenario, segment, design) / 12
+        if inbound.target == POOL:  # the owner's tickets are in the per-account hours above
+            hours[inbound.role] += (load.tickets * tickets.mean_handle_hours
+                                    * scenario.roles[inbound.role].factor("ticket"))
+        factor = scenario.roles[onboarding.role].factor("onboarding")
         if segment.cohort_onboarding and design.cohorts and segment.new_per_month > 0:
             per_cohort = scenario.onboarding.cohort_sessions * scenario.onboarding.session_hours
-            hours[onboarder] += sessions_per_month * per_cohort * factor
+            hours[onboarding.role] += sessions_per_month * per_cohort * factor
         else:
-            hours[onboarder] += load.new_accounts * segment.onboarding_hours * factor
-        if ROUTE_ROLE[design.escalation] == "tech_support":
-            hours["tech_support"] += (load.tickets * escalation_share(scenario)
-                                      * scenario.engineering.hours.expected
-                                      * scenario.roles["tech_support"].factor("escalation"))
+            hours[onboarding.role] += load.new_accounts * segment.onboarding_hours * factor
+        if escalation.target == POOL:
+            hours[escalation.role] += (load.tickets * tickets.escalation_share
+                                       * scenario.engineering.hours.expected
+                                       * scenario.roles[escalation.role].factor("escalation"))
     return hours
 
 
@@ -89,7 +74,7 @@ def pooled_for_sla(scenario: Scenario, role: str, target_share: float) -> int:
     (Erlang C), with productive share shrinking each agent's presence."""
     tickets_per_hour = sum(segment_load(scenario, s).tickets for s in scenario.segments.values())
     tickets_per_hour /= scenario.hours_per_month
-    handle = mean_handle(scenario) * scenario.roles[role].factor("ticket")
+    handle = scenario.tickets.mean_handle_hours * scenario.roles[role].factor("ticket")
     if tickets_per_hour <= 0 or handle <= 0:
         return 0
     servers = theory.min_servers_for_sla(tickets_per_hour, 1 / handle,
@@ -102,13 +87,13 @@ def estimate(scenario: Scenario, design: Design, staffed: tuple[str, ...],
     """A starting headcount per role for the optimizer's search."""
     hours = monthly_hours(scenario, design)
     counts = {}
+    accounts = sum(segment_load(scenario, s).accounts for s in scenario.segments.values())
     for role in staffed:
-        if role == "cs_ops":
-            accounts = sum(segment_load(scenario, s).accounts for s in scenario.segments.values())
+        if ROLE[role].covers:  # enough to cover every account
             counts[role] = max(1, math.ceil(accounts / scenario.cs_ops.accounts_per_ops))
             continue
         counts[role] = max(1, headcount_for(scenario, role, hours.get(role, 0.0)))
-    inbound = ROUTE_ROLE[design.inbound]
-    if sla_target is not None and inbound != "csm" and inbound in counts:
-        counts[inbound] = max(counts[inbound], pooled_for_sla(scenario, inbound, sla_target))
+    inbound = design.route("inbound")
+    if sla_target is not None and inbound.target == POOL and inbound.role in counts:
+        counts[inbound.role] = max(counts[inbound.role], pooled_for_sla(scenario, inbound.role, sla_target))
     return counts

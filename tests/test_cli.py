@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from simulate.cli import main
+from simulate.consistency import load
 from simulate.runner import replication_seeds
-from simulate.scenario import load
 
 from conftest import DESIGNS, REPO, TINY, Run, run_tiny
 

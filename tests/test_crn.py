@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.model.record import Record
 from simulate.model.streams import ORIGIN_INITIAL, ORIGIN_NEW
 from simulate.model.world import World, simulate
-from simulate.scenario import parse
 
 from conftest import DESIGNS, TINY
 

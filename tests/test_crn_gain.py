@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from simulate.consistency import load
 from simulate.designs import resolve
 from simulate.runner import run
-from simulate.scenario import load
 from simulate.stats import crn_gain
 
 from conftest import REPO

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from simulate.designs import BUILT_IN, ROUTE_ROLE, Design, DesignError, compared, resolve
-from simulate.scenario import load
+from simulate.consistency import load
+from simulate.designs import BUILT_IN, Design, DesignError, compared, resolve
+from simulate.domain.routes import OUTSIDE, ROUTE_KEYS, ROUTE_VALUES, route, values_for
 from simulate.scenario.schema import BUILT_IN_DESIGNS, ROLES, Scenario
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
@@ -97,12 +98,23 @@ def test_roles_used_are_the_csm_and_the_roles_routed_to(name, roles):
 
 
 def test_engineering_is_outside_the_cs_org():
-    assert ROUTE_ROLE["engineering"] is None
+    assert route("escalation", "engineering").target == OUTSIDE
+    assert route("escalation", "engineering").role is None
     assert "engineering" not in BUILT_IN["full_stack"].roles_used
 
 
 def test_every_route_value_maps_to_a_cs_role_or_outside():
-    assert {r for r in ROUTE_ROLE.values() if r is not None} <= set(ROLES)
+    assert {v.role for v in ROUTE_VALUES if v.role is not None} <= set(ROLES)
+    assert all((v.role is None) == (v.target == OUTSIDE) for v in ROUTE_VALUES)
+
+
+def test_every_route_key_has_its_default_among_its_values_and_the_schema_takes_them():
+    from simulate.scenario.schema import DesignSpec
+
+    for key in ROUTE_KEYS:
+        assert key.default in values_for(key.name)
+        for value in values_for(key.name):
+            assert getattr(DesignSpec(**{key.name: value}), key.name) == value
 
 
 def test_cs_ops_is_never_a_routed_role():

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.model.world import simulate
 from simulate.runner import replication_seeds
-from simulate.scenario import parse
 
 from conftest import TINY, Run, run_tiny
 

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.invariants import violations
 from simulate.model import simulate
-from simulate.scenario import parse
 
 from conftest import TINY, run_tiny
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from simulate.consistency import load
 from simulate.designs import resolve
 from simulate.runner import run
-from simulate.scenario import load
 
 from conftest import REPO
 

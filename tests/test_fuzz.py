@@ -21,10 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.model.streams import _LIMITS
 from simulate.runner import Task, run_one
-from simulate.scenario import Scenario, ScenarioError, parse
+from simulate.scenario import Scenario, ScenarioError
 from simulate.scenario.schema import MAX_SEGMENTS
 
 from conftest import REPO, TINY, orgsim

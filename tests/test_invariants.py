@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
+from simulate.consistency import load, parse
 from simulate.designs import compared
 from simulate.invariants import CHECKS, violations
 from simulate.kpis import measure
 from simulate.model import simulate
+from simulate.model.record import FinalAccount
 from simulate.runner import replication_seeds
-from simulate.scenario import load, parse
 
 from conftest import REPO, TINY
 
@@ -76,14 +77,14 @@ def test_a_ticket_lost_from_the_backlog_is_caught(record_and_scenario: tuple[Any
 
 def test_overtime_beyond_productive_hours_is_caught(record_and_scenario: tuple[Any, Any]):
     record, scenario = record_and_scenario
-    person = next(p for p in record.people if p.queues)
+    person = next(p for p in record.staff if p.queued)
     person.busy["ticket"] += 10_000
     assert any(v.startswith("busy") for v in violations(record, scenario))
 
 
 def test_health_out_of_range_is_caught(record_and_scenario: tuple[Any, Any]):
     record, scenario = record_and_scenario
-    record.final_health.append((0, 101.0, 0.0))
+    record.final.append(FinalAccount(0, 101.0, 0.0))
     assert any(v.startswith("health") for v in violations(record, scenario))
 
 

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from simulate.consistency import parse
 from simulate.designs import resolve
 from simulate.kpis import measure
 from simulate.model import simulate
 from simulate.runner import replication_seeds
-from simulate.scenario import parse
 
 from conftest import TINY
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from simulate.consistency import parse, targets
 from simulate.designs import resolve
 from simulate.optimize import Search, with_staffing
-from simulate.scenario import parse
 
 from conftest import TINY, orgsim
 
@@ -31,7 +31,7 @@ def small(**targets: str) -> dict[str, Any]:
 @pytest.fixture(scope="module", params=["full_stack", "active_passive", "integrated"])
 def optimum(request: pytest.FixtureRequest) -> tuple[Search, Any]:
     scenario = parse(small(), "small")
-    search = Search(scenario, resolve(scenario, request.param), scenario.parsed_targets(),
+    search = Search(scenario, resolve(scenario, request.param), targets(scenario),
                     replications=3, jobs=1, confidence=False)
     return search, search.run()
 
@@ -65,7 +65,7 @@ def test_neighbouring_staffings_share_their_replication_seeds(optimum: tuple[Sea
 
 def test_impossible_targets_are_reported_not_met():
     scenario = parse(small(logo_churn="<= 0.0"), "small")
-    search = Search(scenario, resolve(scenario, "active_passive"), scenario.parsed_targets(),
+    search = Search(scenario, resolve(scenario, "active_passive"), targets(scenario),
                     replications=2, jobs=1, confidence=False, max_steps=3)
     result = search.run()
     assert not result.feasible

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from simulate.consistency import parse
 from simulate.designs import compared, resolve
 from simulate.model.record import Record
 from simulate.model.world import simulate
-from simulate.scenario import parse
 
 from conftest import DESIGNS, TINY
 
@@ -43,11 +43,11 @@ def records(scenario) -> dict[str, Record]:
 
 
 def busy(record: Record, role: str, kind: str) -> float:
-    return sum(p.busy[kind] for p in record.people if p.role == role)
+    return sum(p.busy[kind] for p in record.staff if p.role == role)
 
 
 def staffed(record: Record, role: str) -> int:
-    return sum(1 for p in record.people if p.role == role)
+    return sum(1 for p in record.staff if p.role == role)
 
 
 def escalated(record: Record) -> list[Any]:
@@ -120,7 +120,7 @@ def test_escalations_go_to_engineering_without_tech_support(records, design):
 
 def test_only_tech_support_works_escalations(records):
     for design, record in records.items():
-        for person in record.people:
+        for person in record.staff:
             if person.role != "tech_support":
                 assert person.busy["escalation"] == 0, (design, person.role)
 
@@ -146,7 +146,7 @@ def test_touches_and_renewals_are_always_the_owner_csms(records):
     for design, record in records.items():
         assert busy(record, "csm", "touch") > 0, design
         assert busy(record, "csm", "renewal") > 0, design
-        for person in record.people:
+        for person in record.staff:
             if person.role != "csm":
                 assert person.busy["touch"] == person.busy["renewal"] == 0, (design, person.role)
 
@@ -163,7 +163,7 @@ def test_buddy_design_runs_and_resolves_tickets(records):
 
 def test_buddy_pairs_share_ticket_work(records):
     """With a CSM pair answering both books' tickets, every paired CSM answers tickets."""
-    csms = [p for p in records["buddy_stack"].people if p.role == "csm"]
+    csms = [p for p in records["buddy_stack"].staff if p.role == "csm"]
     paired = csms[: len(csms) // 2 * 2]
     assert len(paired) >= 2
     assert all(p.busy["ticket"] > 0 for p in paired)

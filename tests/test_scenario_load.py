@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from simulate.scenario import Scenario, ScenarioError, load, locate, parse
+from simulate.consistency import load, parse
+from simulate.scenario import Scenario, ScenarioError, locate
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulate.model.staffing import DRIVER_OF, Drivers, Plan, headcount
-from simulate.scenario.schema import DRIVERS, RatioPolicy
+from simulate.domain.drivers import DRIVER_ROWS
+from simulate.model.staffing import Drivers, Plan, headcount
+from simulate.scenario.schema import RatioPolicy
 
 LAG = 320.0  # hours
 
@@ -57,11 +58,9 @@ def test_fixed_count_is_the_headcount_whatever_the_drivers(count):
     assert headcount(count, drivers(arr=1e9, accounts=1e5)) == count
 
 
-def test_every_schema_driver_has_a_reader():
-    assert set(DRIVER_OF) == set(DRIVERS)
-    assert {f.name for f in fields(Drivers)} == {
-        "arr", "accounts", "tickets_per_month", "new_accounts_per_month", "escalations_per_month",
-    }
+def test_every_driver_row_is_a_policy_key_and_a_measure_reviews_read():
+    assert {f.name for f in fields(Drivers)} == {d.measure for d in DRIVER_ROWS}
+    assert set(RatioPolicy.model_fields) == {d.key for d in DRIVER_ROWS} | {"min"}
 
 
 SPREAD = drivers(arr=6.5, accounts=4.2, tickets_per_month=3.1, new_accounts_per_month=2.7,

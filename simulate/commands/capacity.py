@@ -16,8 +16,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from simulate.cli import load_or_exit
 from simulate.designs import compared, resolve
+from simulate.exits import load_or_exit
 from simulate.scenario.schema import Scenario
 from simulate.workload import OCCUPANCY, csm_hours_per_account_year, segment_load
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from simulate.cli import BAD_INPUT, FAILED, fail
+from simulate.exits import BAD_INPUT, FAILED, fail
 
 
 @click.command("compare")

@@ -12,9 +12,10 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from simulate.cli import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
+from simulate import consistency
 from simulate.commands import catch_signals
 from simulate.designs import compared
+from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.optimize import Optimum, Search, with_staffing
 from simulate.report import write_report
 from simulate.results import tables, write_run
@@ -62,7 +63,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
     """Find each design's cheapest fixed headcount per role meeting SCENARIO's `targets:`."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
     sc = load_or_exit(scenario, compare=compare)
-    targets = sc.parsed_targets()
+    targets = consistency.targets(sc)
     if not targets:
         fail([f"{scenario}: targets: missing: optimize needs at least one target, "
               "e.g. targets: {sla_met: '>= 0.9'}"], BAD_INPUT)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from simulate.cli import BAD_INPUT, FAILED, fail
+from simulate.exits import BAD_INPUT, FAILED, fail
 
 
 @click.command("report")

@@ -10,9 +10,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.cli import FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.commands import catch_signals
 from simulate.designs import compared
+from simulate.exits import FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run

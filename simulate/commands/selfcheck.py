@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.cli import FAILED, INTERRUPTED, fail
 from simulate.commands import catch_signals
+from simulate.exits import FAILED, INTERRUPTED, fail
 from simulate.runner import TaskFailed
 from simulate.selfcheck import SIZES, cases, render, task_count
 

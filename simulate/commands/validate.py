@@ -6,8 +6,9 @@ import json
 
 import click
 
-from simulate.cli import BAD_INPUT, fail
-from simulate.scenario import ScenarioError, load
+from simulate.consistency import load
+from simulate.exits import BAD_INPUT, fail
+from simulate.scenario import ScenarioError
 from simulate.scenario.schema import Scenario
 
 

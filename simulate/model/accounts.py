@@ -12,7 +12,6 @@ from simulate.model import health as hp
 from simulate.model.clock import INF, Clock, call
 from simulate.model.health import GREEN, RED, band_of, next_crossing, score_at
 from simulate.model.record import CHURN_OPT_OUT, CHURN_RENEWAL, SAVE, WIN
-from simulate.model.staff import INTERVENTION, RENEWAL
 from simulate.model.streams import (
     CLOCKS,
     RENEWALS,
@@ -46,6 +45,7 @@ class Account:
         "live_at",
         "load",
         "opt_out",
+        "params",
         "referral",
         "remaining_onboarding",
         "renewal_at",
@@ -70,6 +70,7 @@ class Account:
     def __init__(self, world: World, segment: SegmentModel, key: tuple[int, ...], acv: float,
                  opt_out_u: float):
         self.world = world
+        params = self.params = world.params
         self.segment = segment
         self.key = key
         self.uid = world.next_uid()
@@ -79,10 +80,10 @@ class Account:
         self.live_at: float | None = None
         self.csm: Person | None = None
         self.load = segment.weight + segment.onboarding_weight  # on its CSM's book
-        self.score = world.rules.go_live
+        self.score = params.health.go_live
         self.score_at = world.env.now
         self.drift = 0.0
-        self.band = band_of(self.score, world.rules.bounds)
+        self.band = band_of(self.score, params.health.bounds)
         self.cross_at = INF
         self.intervention_pending = False
         self.rescued = False
@@ -93,25 +94,24 @@ class Account:
         self.touch_due = INF
         self.touch_version = 0
         streams = world.streams
-        self.ticket_draws = Draws(streams, (TICKETS, *key, 0), world.ticket_mix.block,
+        self.ticket_draws = Draws(streams, (TICKETS, *key, 0), params.ticket_mix.block,
                                   segment.ticket_block)
         self.upcoming: list[list[float]] = []  # drawn tickets whose clock target is pending
         self.ticket_clock = Clock(world.env, self._next_ticket_gap, self._ticket)
         self.touch_draws = Draws(streams, (TOUCHES, *key, 0), uniform_pairs, segment.touch_block)
         self.renewal_draws = Draws(streams, (RENEWALS, *key, 0), uniform_pairs, 4)
-        sc = world.scenario
         self.opt_out: Clock | None = None
-        if opt_out_u < sc.opt_out.share and sc.opt_out.per_month_red > 0:
+        if opt_out_u < params.opt_out_share and params.opt_out_rate > 0:
             draws = Draws(streams, (CLOCKS, *key, 0), exponentials, 2)
             self.opt_out = Clock(world.env, draws.next, self._opt_out)
         self.referral: Clock | None = None
-        if sc.referrals.per_green_account_year > 0:
+        if params.referral_rate > 0:
             draws = Draws(streams, (CLOCKS, *key, 1), exponentials, 4)
             self.referral = Clock(world.env, draws.next, self._refer)
         self.shock_gaps: Draws | None = None
-        if world.shock_mean_gap > 0:
+        if params.shock_mean_gap > 0:
             self.shock_gaps = Draws(streams, (SHOCKS, *key, 0), exponentials, 4)
-            call(world.env, self.shock_gaps.next() * world.shock_mean_gap, self._shock)
+            call(world.env, self.shock_gaps.next() * params.shock_mean_gap, self._shock)
 
     # --- Health -------------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ class Account:
         now = self.world.env.now
         self.score = score_at(self.score, self.score_at, self.drift, now)
         self.score_at = now
-        band = band_of(self.score, self.world.rules.bounds)
+        band = band_of(self.score, self.params.health.bounds)
         if band != self.band:
             self._band_changed(band, cs_work=False)
 
@@ -133,19 +133,19 @@ class Account:
         self.refresh()
         score = self.score + points
         self.score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
-        band = band_of(self.score, self.world.rules.bounds)
+        band = band_of(self.score, self.params.health.bounds)
         if band != self.band:
             self._band_changed(band, cs_work)
-        self._watch_drift()
+        self.watch_drift()
 
     def set_drift(self, drift: float) -> None:
         self.refresh()
         self.drift = drift
-        self._watch_drift()
+        self.watch_drift()
 
-    def _watch_drift(self) -> None:
+    def watch_drift(self) -> None:
         """Put the next band crossing by drift on the calendar, unless an earlier check waits."""
-        hours = next_crossing(self.score, self.drift, self.band, self.world.rules.bounds)
+        hours = next_crossing(self.score, self.drift, self.band, self.params.health.bounds)
         if hours == INF:
             return
         now = self.world.env.now
@@ -160,11 +160,12 @@ class Account:
             return
         self.cross_at = INF
         self.refresh()
-        self._watch_drift()
+        self.watch_drift()
 
     def _band_changed(self, band: int, cs_work: bool) -> None:
         old, self.band = self.band, band
         world = self.world
+        params = self.params
         if cs_work and self.live_at is not None:
             if hp.is_win(old, band):
                 world.rescue(self, WIN)
@@ -174,23 +175,23 @@ class Account:
             return
         self.ticket_clock.set_rate(self.ticket_rate())
         if self.opt_out is not None and (old == RED) != (band == RED):
-            self.opt_out.set_rate(world.opt_out_rate if band == RED else 0.0)
+            self.opt_out.set_rate(params.opt_out_rate if band == RED else 0.0)
         if self.referral is not None and (old == GREEN) != (band == GREEN):
-            self.referral.set_rate(world.referral_rate if band == GREEN else 0.0)
-        if hp.is_warning(old, band) and world.design.early_warning:
+            self.referral.set_rate(params.referral_rate if band == GREEN else 0.0)
+        if hp.is_warning(old, band) and params.design.early_warning:
             self.warn()
 
     def ticket_rate(self) -> float:
-        rate = self.segment.ticket_rate * self.world.band_factor[self.band]
-        return rate if self.live_at is not None else rate * self.world.onboarding_factor
+        rate = self.segment.ticket_rate * self.params.band_factor[self.band]
+        return rate if self.live_at is not None else rate * self.params.onboarding_factor
 
     def start_clocks(self) -> None:
         """Start the clocks that depend on the band, once the account exists."""
         self.ticket_clock.set_rate(self.ticket_rate())
         if self.opt_out is not None and self.band == RED:
-            self.opt_out.set_rate(self.world.opt_out_rate)
+            self.opt_out.set_rate(self.params.opt_out_rate)
         if self.referral is not None and self.band == GREEN:
-            self.referral.set_rate(self.world.referral_rate)
+            self.referral.set_rate(self.params.referral_rate)
 
     # --- Events -------------------------------------------------------------------------
 
@@ -205,8 +206,8 @@ class Account:
     def _shock(self, _: Any = None) -> None:
         if not self.live:
             return
-        self.move(-self.world.rules.shock_points, cs_work=False)
-        call(self.world.env, self.shock_gaps.next() * self.world.shock_mean_gap, self._shock)
+        self.move(-self.params.health.shock_points, cs_work=False)
+        call(self.world.env, self.shock_gaps.next() * self.params.shock_mean_gap, self._shock)
 
     def _opt_out(self) -> None:
         if self.live:
@@ -219,20 +220,21 @@ class Account:
     def go_live(self) -> None:
         """Onboarding done: health set by lateness; touches and decay begin."""
         world = self.world
+        rules = self.params.health
         now = world.env.now
         self.live_at = now
-        world.record.go_lives.append((self.arrived, now, self.segment.index))
+        world.record.go_live(self.arrived, now, self.segment.index)
         if self.csm is not None:
             self.csm.book.reweigh(self, self.segment.weight)
         if not self.live:
             return
-        late_days = max(0.0, now - self.arrived - self.segment.target_hours) / world.hours_per_day
+        late_days = max(0.0, now - self.arrived - self.segment.target_hours) / self.params.hours_per_day
         self.refresh()
-        self.score = max(0.0, world.rules.go_live - world.rules.late_go_live_per_day * late_days)
+        self.score = max(0.0, rules.go_live - rules.late_go_live_per_day * late_days)
         self.drift = world.drift_for(self.segment)
-        self.band = band_of(self.score, world.rules.bounds)
+        self.band = band_of(self.score, rules.bounds)
         self.start_clocks()
-        self._watch_drift()
+        self.watch_drift()
         if self.segment.touch_every is not None:
             self.set_touch_due(now + self.segment.touch_every)
 
@@ -245,16 +247,17 @@ class Account:
     def touched(self) -> None:
         """A CSM touch (routine or intervention): health, CSQL, and the next touch due."""
         world = self.world
+        params = self.params
         now = world.env.now
         was_green = self.band == GREEN
-        self.move(world.rules.touch, cs_work=True)
+        self.move(params.health.touch, cs_work=True)
         if self.segment.touch_every is not None:
             if self.touch_due <= now:
-                world.record.touches.append((self.touch_due, now, self.segment.index))
+                world.record.touch(self.touch_due, now, self.segment.index)
             self.set_touch_due(now + self.segment.touch_every)
         u_lead, u_win = self.touch_draws.next()
-        if was_green and u_lead < world.csql_per_touch and u_win < world.csql_win_rate:
-            world.expand(self, self.acv * world.csql_size)
+        if was_green and u_lead < params.csql_per_touch and u_win < params.csql_win_rate:
+            world.expand(self, self.acv * params.csql_size)
 
     def touch_work(self) -> Touch:
         return Touch(self)
@@ -264,8 +267,7 @@ class Account:
         if self.intervention_pending or self.live_at is None or self.csm is None:
             return
         self.intervention_pending = True
-        self.world.record.interventions += 1
-        self.csm.own.push(INTERVENTION, Intervention(self))
+        self.csm.own.push(Intervention(self))
 
     # --- Contract -----------------------------------------------------------------------
 
@@ -278,37 +280,36 @@ class Account:
         self.renewal_worked = self.segment.renewal_hours <= 0
         call(world.env, at - now, self._renew, self.renewal_version)
         if not self.renewal_worked:
-            call(world.env, max(0.0, at - world.renewal_lead - now), self._renewal_due,
+            call(world.env, max(0.0, at - self.params.renewal_lead - now), self._renewal_due,
                  self.renewal_version)
 
     def _renewal_due(self, version: int) -> None:
         if version == self.renewal_version and self.live and self.csm is not None:
-            self.csm.own.push(RENEWAL, RenewalWork(self, version))
+            self.csm.own.push(RenewalWork(self, version))
 
     def _renew(self, version: int) -> None:
         if version != self.renewal_version or not self.live:
             return
         world = self.world
+        params = self.params
         self.refresh()
         u_renew, u_expand = self.renewal_draws.next()
         band = self.band
-        p = 1.0 - self.segment.renewal_risk * (1.0 - world.renew_probability[band])
+        p = 1.0 - self.segment.renewal_risk * (1.0 - params.renew_probability[band])
         if not self.renewal_worked:
-            p *= world.unworked_factor
+            p *= params.unworked_factor
         due = self.acv
         if u_renew >= p:
-            world.record.renewals.append((world.env.now, self.segment.index, due, False, 0.0,
-                                          self.rescued))
+            world.record.renewal(world.env.now, self.segment.index, due, False, 0.0, self.rescued)
             self.churn(CHURN_RENEWAL)
             return
         added = 0.0
-        if u_expand < world.expansion_probability[band]:
-            added = due * world.expansion_size
-        world.record.renewals.append((world.env.now, self.segment.index, due, True, added,
-                                      self.rescued))
+        if u_expand < params.expansion_probability[band]:
+            added = due * params.expansion_size
+        world.record.renewal(world.env.now, self.segment.index, due, True, added, self.rescued)
         if added:
             self.acv += added
-            world.arr += added
+            world.ledger.grow(added)
         self.rescued = False
         self.schedule_renewal(self.renewal_at + self.segment.contract_hours)
 
@@ -357,6 +358,9 @@ class Touch:
 
     def __init__(self, account: Account):
         self.account = account
+
+    def begin(self, person: Person) -> float:
+        return person.hours_for("touch", self.account.segment.touch_hours)
 
     def end(self, person: Person) -> None:
         if self.account.live:

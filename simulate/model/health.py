@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulate.domain.bands import BAND_NAMES, GREEN, RED, YELLOW, YELLOW_GREEN
 from simulate.scenario.schema import Scenario
 
-GREEN, YELLOW_GREEN, YELLOW, RED = 0, 1, 2, 3
-BAND_NAMES = ("green", "yellow_green", "yellow", "red")
+__all__ = ["BAND_NAMES", "GREEN", "RED", "YELLOW", "YELLOW_GREEN", "HealthRules", "band_of"]
 INF = float("inf")
 
 
@@ -36,7 +36,7 @@ class HealthRules:
         h = scenario.health
         digital_every_hours = scenario.days(scenario.cs_ops.digital_touch_every_days)
         return cls(
-            bounds=(h.bands.green, h.bands.yellow_green, h.bands.yellow),
+            bounds=h.bands.as_tuple(),
             decay_per_hour=h.decay_per_month / scenario.hours_per_month,
             digital_per_hour=h.digital_touch / digital_every_hours,
             go_live=h.go_live,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulate.model.clock import call
-from simulate.model.staff import ONBOARDING
 
 if TYPE_CHECKING:
     from simulate.model.accounts import Account
@@ -34,20 +33,20 @@ class Session:
         account = self.account
         if not account.live:
             return None
-        session = min(account.world.session_hours, account.remaining_onboarding)
+        session = min(account.params.session_hours, account.remaining_onboarding)
         return person.hours_for("onboarding", session)
 
     def end(self, person: Person) -> None:
         account = self.account
-        world = account.world
-        account.remaining_onboarding -= min(world.session_hours, account.remaining_onboarding)
+        params = account.params
+        account.remaining_onboarding -= min(params.session_hours, account.remaining_onboarding)
         if account.remaining_onboarding <= 1e-9:
             account.go_live()
         else:
-            call(world.env, world.between_sessions, self._next, None)
+            call(account.world.env, params.between_sessions, self._next, None)
 
     def _next(self, _: object) -> None:
-        self.queue.push(ONBOARDING, self)
+        self.queue.push(self)
 
 
 class CohortSession:
@@ -60,10 +59,10 @@ class CohortSession:
         self.world = world
         self.accounts = accounts
         self.queue = queue
-        self.left = world.scenario.onboarding.cohort_sessions
+        self.left = world.params.cohort_sessions
 
     def begin(self, person: Person) -> float:
-        return person.hours_for("onboarding", self.world.session_hours)
+        return person.hours_for("onboarding", self.world.params.session_hours)
 
     def end(self, person: Person) -> None:
         self.left -= 1
@@ -71,10 +70,10 @@ class CohortSession:
             for account in self.accounts:
                 account.go_live()
         else:
-            call(self.world.env, self.world.between_sessions, self._next, None)
+            call(self.world.env, self.world.params.between_sessions, self._next, None)
 
     def _next(self, _: object) -> None:
-        self.queue.push(ONBOARDING, self)
+        self.queue.push(self)
 
 
 class Cohorts:
@@ -85,9 +84,8 @@ class Cohorts:
         self.segment = segment
         self.queue = queue
         self.waiting: list[Account] = []
-        spec = world.scenario.onboarding
-        self.every = world.scenario.days(spec.cohort_every_days)
-        self.size = spec.cohort_size
+        self.every = world.params.cohort_every
+        self.size = world.params.cohort_size
         call(world.env, self.every, self._start, None)
 
     def join(self, account: Account) -> None:
@@ -97,7 +95,7 @@ class Cohorts:
         live = [a for a in self.waiting if a.live]
         cohort, self.waiting = live[: self.size], live[self.size :]
         if cohort:
-            self.queue.push(ONBOARDING, CohortSession(self.world, cohort, self.queue))
+            self.queue.push(CohortSession(self.world, cohort, self.queue))
         call(self.world.env, self.every, self._start, None)
 
 
@@ -113,4 +111,4 @@ def start(account: Account) -> None:
         cohorts.join(account)
         return
     queue = world.onboarding_queue(account)
-    queue.push(ONBOARDING, Session(account, queue))
+    queue.push(Session(account, queue))

@@ -1,13 +1,89 @@
-"""What happened in one replication of one design, in plain lists; KPIs are computed after."""
+"""What happened in one replication of one design: typed rows in plain lists, written through
+named methods; KPIs and invariants read only this, after the run.
+
+Every row is a named tuple, read by field; times are business hours.
+"""
 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 CHURN_RENEWAL, CHURN_OPT_OUT = 0, 1
 WIN, SAVE = 0, 1
+
+
+class Arrival(NamedTuple):
+    at: float
+    segment: int
+    acv: float
+    origin: int  # simulate.model.streams ORIGIN_*
+
+
+class GoLive(NamedTuple):
+    arrived: float
+    live: float
+    segment: int
+
+
+class Churn(NamedTuple):
+    at: float
+    segment: int
+    acv: float
+    cause: int  # CHURN_RENEWAL or CHURN_OPT_OUT
+
+
+class Renewal(NamedTuple):
+    at: float
+    segment: int
+    acv_due: float
+    renewed: bool
+    expansion: float  # ARR added at renewal
+    rescued: bool  # saved or won during this term
+
+
+class Expansion(NamedTuple):
+    """A CS-qualified lead that converted."""
+
+    at: float
+    segment: int
+    amount: float
+
+
+class Rescue(NamedTuple):
+    at: float
+    segment: int
+    kind: int  # WIN or SAVE
+
+
+class ScheduledTouch(NamedTuple):
+    """A touch that fell due, and when it was done."""
+
+    due: float
+    done: float  # -1 if not done by the horizon
+    segment: int
+
+
+class Staff(NamedTuple):
+    """One person, as the run left them."""
+
+    role: str
+    index: int
+    hired: float
+    queued: bool  # takes queued work (utilization applies)
+    busy: dict[str, float]  # hours by kind of work, in the window
+    productive_hours: float  # present and not away, in the window
+    book: int  # accounts in their book at the horizon (0 if they keep none)
+
+
+class FinalAccount(NamedTuple):
+    """A live account at the horizon."""
+
+    segment: int
+    health: float
+    acv: float
 
 
 class TicketRow(NamedTuple):
@@ -26,8 +102,6 @@ class TicketRow(NamedTuple):
 
 class TicketLog:
     """Every ticket, as columns of plain arrays: no object per ticket outlives its work."""
-
-    COLUMNS = ("created", "first_response", "escalated", "resolved", "handle")
 
     def __init__(self) -> None:
         self.created = array("d")
@@ -58,7 +132,7 @@ class TicketLog:
     def __len__(self) -> int:
         return len(self.created)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[TicketRow]:
         for i in range(len(self.created)):
             key = self.account[i]
             yield TicketRow(self.created[i], self.first_response[i], self.escalated[i],
@@ -68,29 +142,53 @@ class TicketLog:
 
 @dataclass
 class Record:
-    """Append-only lists of events, each a tuple; times are business hours."""
+    """Append-only lists of typed rows; the model writes them through the named methods."""
 
     window_start: float  # the end of warm-up: statistics count from here
     horizon: float
     tickets: TicketLog = field(default_factory=TicketLog)
-    arrivals: list[tuple[float, int, float, int]] = field(default_factory=list)  # t, seg, acv, origin
-    go_lives: list[tuple[float, float, int]] = field(default_factory=list)  # arrived, live, seg
-    churns: list[tuple[float, int, float, int]] = field(default_factory=list)  # t, seg, acv, cause
-    # t, seg, acv due, renewed, expansion at renewal, rescued (saved or won this term)
-    renewals: list[tuple[float, int, float, bool, float, bool]] = field(default_factory=list)
-    csql: list[tuple[float, int, float]] = field(default_factory=list)  # t, seg, added ARR
-    rescues: list[tuple[float, int, int]] = field(default_factory=list)  # t, seg, WIN|SAVE
-    touches: list[tuple[float, float, int]] = field(default_factory=list)  # due, done, seg
-    touches_pending: list[tuple[float, int]] = field(default_factory=list)  # due, seg (at horizon)
-    interventions: int = 0
+    arrivals: list[Arrival] = field(default_factory=list)
+    go_lives: list[GoLive] = field(default_factory=list)
+    churns: list[Churn] = field(default_factory=list)
+    renewals: list[Renewal] = field(default_factory=list)
+    expansions: list[Expansion] = field(default_factory=list)
+    rescues: list[Rescue] = field(default_factory=list)
+    touches: list[ScheduledTouch] = field(default_factory=list)  # done, then those due but not done
     engineering_hours: float = 0.0  # in the window
-    people: list[Any] = field(default_factory=list)  # Person objects
+    staff: list[Staff] = field(default_factory=list)
     monthly: list[dict[str, float]] = field(default_factory=list)
-    accounts: list[Any] = field(default_factory=list)  # every account that ever existed
+    final: list[FinalAccount] = field(default_factory=list)
     arr_initial: float = 0.0  # ARR of the initial book at time 0
     accounts_initial: int = 0
-    arr_start: float = 0.0  # ARR at the start of the window
-    accounts_start: int = 0
     arr_end: float = 0.0
     accounts_end: int = 0
-    final_health: list[tuple[int, float, float]] = field(default_factory=list)  # seg, score, acv
+
+    def arrival(self, at: float, segment: int, acv: float, origin: int) -> None:
+        self.arrivals.append(Arrival(at, segment, acv, origin))
+
+    def go_live(self, arrived: float, live: float, segment: int) -> None:
+        self.go_lives.append(GoLive(arrived, live, segment))
+
+    def churn(self, at: float, segment: int, acv: float, cause: int) -> None:
+        self.churns.append(Churn(at, segment, acv, cause))
+
+    def renewal(self, at: float, segment: int, acv_due: float, renewed: bool, expansion: float,
+                rescued: bool) -> None:
+        self.renewals.append(Renewal(at, segment, acv_due, renewed, expansion, rescued))
+
+    def expansion(self, at: float, segment: int, amount: float) -> None:
+        self.expansions.append(Expansion(at, segment, amount))
+
+    def rescue(self, at: float, segment: int, kind: int) -> None:
+        self.rescues.append(Rescue(at, segment, kind))
+
+    def touch(self, due: float, done: float, segment: int) -> None:
+        self.touches.append(ScheduledTouch(due, done, segment))
+
+    def engineering(self, at: float, hours: float) -> None:
+        """R&D hours spent on an escalation handed over at `at` (counted in the window)."""
+        if at >= self.window_start:
+            self.engineering_hours += hours
+
+    def month(self, row: dict[str, float]) -> None:
+        self.monthly.append(row)

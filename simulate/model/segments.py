@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.designs import ROUTE_ROLE, Design
+from simulate.domain.designs import Design
+from simulate.domain.routes import OWNER
 from simulate.scenario.quantity import Quantity
 from simulate.scenario.schema import Scenario, Segment
 
@@ -38,21 +39,29 @@ class SegmentModel:
     touch_block: int  # how many touches' CSQL draws at a time
 
 
+def csm_hours_per_account_year(scenario: Scenario, seg: Segment, design: Design) -> float:
+    """CSM hours one account of `seg` needs a year under `design`: touches and renewal prep,
+    and its tickets where the design gives them to the owner CSM (onboarding aside)."""
+    hpm, hpy = scenario.hours_per_month, scenario.hours_per_year
+    csm = scenario.roles["csm"]
+    touch_every = scenario.days(seg.touch_every_days) if seg.touch_every_days else None
+    hours = seg.renewal_hours * csm.factor("renewal") * hpy / (seg.contract_months * hpm)
+    if touch_every:
+        hours += seg.touch_hours * csm.factor("touch") * hpy / touch_every
+    if design.route("inbound").target == OWNER:
+        hours += seg.tickets_per_month * 12 * scenario.tickets.mean_handle_hours * csm.factor("ticket")
+    return hours
+
+
 def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
     """The scenario's segments, in file order, for one design."""
-    hpm, hpy = scenario.hours_per_month, scenario.hours_per_year
-    mean_handle = sum(t.share * t.handle_hours.expected for t in scenario.tickets.types.values())
+    hpm = scenario.hours_per_month
     csm = scenario.roles["csm"]
+    onboards_owner = design.route("onboarding").target == OWNER
     models = []
     for index, (name, seg) in enumerate(scenario.segments.items()):
         touch_every = scenario.days(seg.touch_every_days) if seg.touch_every_days else None
-        contract = seg.contract_months * hpm
-        tickets_per_year = seg.tickets_per_month * 12
-        weight = seg.renewal_hours * csm.factor("renewal") * hpy / contract
-        if touch_every:
-            weight += seg.touch_hours * csm.factor("touch") * hpy / touch_every
-        if design.inbound == "owner_csm":
-            weight += tickets_per_year * mean_handle * csm.factor("ticket")
+        cohort = seg.cohort_onboarding and design.cohorts
         models.append(
             SegmentModel(
                 index=index,
@@ -67,14 +76,13 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 renewal_hours=seg.renewal_hours,
                 onboarding_hours=seg.onboarding_hours,
                 target_hours=scenario.days(seg.onboarding_target_days),
-                contract_hours=contract,
+                contract_hours=seg.contract_months * hpm,
                 renewal_risk=seg.renewal_risk,
-                cohort=seg.cohort_onboarding and design.cohorts,
+                cohort=cohort,
                 digital=seg.digital_touch,
-                weight=max(weight, 1e-6),
+                weight=max(csm_hours_per_account_year(scenario, seg, design), 1e-6),
                 onboarding_weight=(seg.onboarding_hours * csm.factor("onboarding")
-                                   if ROUTE_ROLE[design.onboarding] == "csm"
-                                   and not (seg.cohort_onboarding and design.cohorts) else 0.0),
+                                   if onboards_owner and not cohort else 0.0),
                 touch_block=_block_size(
                     scenario.horizon_months * hpm / touch_every if touch_every else 0),
                 ticket_block=_block_size(seg.tickets_per_month * scenario.horizon_months),
@@ -98,6 +106,7 @@ class TicketMix:
         self.cum_share[-1] = 1.0
         self.handle = [t.handle_hours for t in types]
         self.escalation_rate = np.array([t.escalation_rate for t in types])
+        self.escalation_share = scenario.tickets.escalation_share
         self.handoff = scenario.engineering.handoff_days
         self.engineering = scenario.engineering.hours
         self.hours_per_day = scenario.calendar.hours_per_day

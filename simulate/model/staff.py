@@ -9,19 +9,38 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import simpy
 
+from simulate.domain.work import KIND_NAMES, WORK
 from simulate.model.clock import INF, Call, call
 
 if TYPE_CHECKING:
     from simulate.model.accounts import Account
+    from simulate.model.params import Params
 
-# Priorities: lower is more urgent (DESIGN.md §5).
-TICKET, INTERVENTION, RENEWAL, ONBOARDING, TOUCH = 1, 2, 2, 3, 4
+PRIORITY = {name: kind.priority for name, kind in WORK.items()}  # lower is more urgent
+SPED_UP = frozenset(name for name, kind in WORK.items() if kind.sped_up)  # cs_ops makes faster
 GOLDEN = 0.6180339887498949
-SPED_UP = frozenset({"ticket", "escalation", "onboarding"})  # work cs_ops makes faster
+
+
+class Work(Protocol):
+    """What a person can take: touches, sessions, tickets, escalations, renewal preparation and
+    interventions alike. `begin` says how many hours it takes this person, or None when it is no
+    longer needed (the account left, a newer renewal replaced it); `end` finishes it."""
+
+    kind: str
+
+    def begin(self, person: Person) -> float | None: ...
+
+    def end(self, person: Person) -> None: ...
+
+
+class Pace(Protocol):
+    """How fast queued work goes for everyone: cs_ops coverage cuts sped-up work by `speed`."""
+
+    speed: float
 
 
 class WorkQueue:
@@ -35,8 +54,8 @@ class WorkQueue:
         self.heap: list[tuple[int, int, Any]] = []
         self.idle: list[Person] = []
 
-    def push(self, priority: int, item: Any) -> None:
-        heapq.heappush(self.heap, (priority, next(self.seq), item))
+    def push(self, item: Work) -> None:
+        heapq.heappush(self.heap, (PRIORITY[item.kind], next(self.seq), item))
         idle = self.idle
         while idle:
             person = idle.pop()
@@ -106,40 +125,40 @@ class Person:
     """
 
     __slots__ = (
-        "alarm", "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "inbound",
-        "index", "next_away", "own", "queues", "role", "waiting", "window_start", "world",
+        "alarm", "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "horizon",
+        "inbound", "index", "next_away", "own", "pace", "queues", "role", "waiting", "window_start",
     )
 
-    def __init__(self, world: Any, role: str, index: int, queues: list[WorkQueue],
-                 book: Book | None = None):
-        self.world = world
-        self.env: simpy.Environment = world.env
+    def __init__(self, env: simpy.Environment, params: Params, pace: Pace, role: str, index: int,
+                 queues: list[WorkQueue], book: Book | None = None):
+        self.env = env
+        self.pace = pace
         self.role = role
         self.index = index
         self.queues = queues
         self.book = book
         self.own: WorkQueue | None = None  # a CSM's own list
         self.inbound: WorkQueue | None = None  # where a CSM's accounts' tickets go
-        self.hired = self.env.now
-        self.window_start = world.record.window_start
-        spec = world.scenario.roles[role]
-        self.factors = {k: spec.factor(k) for k in
-                        ("ticket", "escalation", "onboarding", "touch", "intervention", "renewal")}
-        self.busy: dict[str, float] = dict.fromkeys(self.factors, 0.0)  # in the window
+        self.hired = env.now
+        self.window_start = params.window_start
+        self.horizon = params.horizon
+        spec = params.roles[role]
+        self.factors = spec.factors
+        self.busy: dict[str, float] = dict.fromkeys(KIND_NAMES, 0.0)  # in the window
         self.away_hours = 0.0  # in the window, settled so far
         self.waiting = False
         self.alarm = INF  # when a waiting CSM is next woken for a touch falling due
-        self.day = world.scenario.calendar.hours_per_day
-        self.away = (1.0 - spec.productive_share) * self.day
+        self.day = params.hours_per_day
+        self.away = spec.away_per_day
         self.next_away = self._first_away() if self.away > 0 else INF
-        if queues:  # cs_ops takes no queued work: its effect is coverage
-            call(self.env, 0.0, self._next)
+        if queues:  # a role without queues (cs_ops) works through coverage
+            call(env, 0.0, self._next)
 
     def hours_for(self, kind: str, base_hours: float) -> float:
         """How long this person takes for work a specialist does in `base_hours`
         (cs_ops cuts handle and onboarding times)."""
         hours = base_hours * self.factors[kind]
-        return hours * self.world.speed if kind in SPED_UP else hours
+        return hours * self.pace.speed if kind in SPED_UP else hours
 
     def _next(self, _: Any = None) -> None:
         """Take the most urgent item and spend its time; or take time away; or wait."""
@@ -161,7 +180,7 @@ class Person:
         item.end(self)
         self._next()
 
-    def _take(self) -> tuple[Any, float]:
+    def _take(self) -> tuple[Work | None, float]:
         """The most urgent valid item and its hours, or (None, 0)."""
         while True:
             best = None
@@ -177,7 +196,8 @@ class Person:
         if self.book is not None:
             account = self.book.overdue(self.env.now)
             if account is not None:
-                return account.touch_work(), self.hours_for("touch", account.segment.touch_hours)
+                touch = account.touch_work()
+                return touch, touch.begin(self)
         return None, 0.0
 
     def _wait(self) -> None:
@@ -226,7 +246,7 @@ class Person:
         return now
 
     def _count_away(self, begin: float, end: float) -> None:
-        overlap = min(end, self.world.horizon) - max(begin, self.window_start)
+        overlap = min(end, self.horizon) - max(begin, self.window_start)
         if overlap > 0:
             self.away_hours += overlap
 

@@ -9,36 +9,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import make_dataclass
 
+from simulate.domain.drivers import DRIVER, DRIVER_ROWS
 from simulate.scenario.schema import Policy, RatioPolicy
 
-
-@dataclass(frozen=True)
-class Drivers:
-    """The quantities a ratio policy can be driven by, at one review."""
-
-    arr: float
-    accounts: float
-    tickets_per_month: float
-    new_accounts_per_month: float
-    escalations_per_month: float
+# The quantities ratio policies are driven by, at one review: one field per driver's measure.
+Drivers = make_dataclass("Drivers", [(d.measure, float) for d in DRIVER_ROWS], frozen=True)
 
 
-DRIVER_OF: dict[str, Callable[[Drivers], float]] = {
-    "per_arr": lambda d: d.arr,
-    "per_accounts": lambda d: d.accounts,
-    "per_tickets_per_month": lambda d: d.tickets_per_month,
-    "per_new_accounts_per_month": lambda d: d.new_accounts_per_month,
-    "per_escalations_per_month": lambda d: d.escalations_per_month,
-}
-
-
-def headcount(policy: Policy, drivers: Drivers) -> int:
+def headcount(policy: Policy, drivers: Drivers) -> int:  # type: ignore[valid-type]
     """How many people a policy asks for, given the drivers."""
     if not isinstance(policy, RatioPolicy):
         return int(policy)
-    wanted = DRIVER_OF[policy.driver](drivers) / policy.ratio
+    wanted = getattr(drivers, DRIVER[policy.driver].measure) / policy.ratio
     return max(policy.min, math.ceil(wanted - 1e-9))
 
 

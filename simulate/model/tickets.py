@@ -72,15 +72,15 @@ def resolve(ticket: Ticket) -> None:
     world = account.world
     now = world.env.now
     ticket.log.resolved[ticket.row] = now
-    world.open_tickets -= 1
+    world.ledger.ticket_closed()
     if account.live:
-        late = world.late_penalty(ticket.first_response - ticket.created, now - ticket.created)
-        account.move(world.rules.ticket_resolved - late, cs_work=True)
+        params = account.params
+        late = params.late_penalty(ticket.first_response - ticket.created, now - ticket.created)
+        account.move(params.health.ticket_resolved - late, cs_work=True)
 
 
 def to_engineering(ticket: Ticket) -> None:
     """R&D: waits the handoff, then its hours of effort; costed, not queued."""
     world = ticket.account.world
-    if ticket.escalated >= world.record.window_start:
-        world.record.engineering_hours += ticket.engineering
+    world.record.engineering(ticket.escalated, ticket.engineering)
     call(world.env, ticket.handoff + ticket.engineering, resolve, ticket)

@@ -1,12 +1,13 @@
-"""One replication of one design: builds the environment, staff and books; runs; returns the record.
+"""One replication of one design: the simulated company, put together from plain parts.
 
-Routing reads the design's routes through tables (`INBOUND`, `ONBOARDING`, `ESCALATION`);
-nothing here asks which design it is simulating.
+`Params` (frozen, model units) is what everything reads; the `Ledger` holds the small mutable
+state of the book; the `Team` is the CS org; the `Router` says where work goes; the `Record`
+is what happened. The world builds them, runs arrivals and month-end reviews, and closes the
+record at the horizon.
 """
 
 from __future__ import annotations
 
-import gc
 import heapq
 import itertools
 from collections.abc import Callable
@@ -15,16 +16,21 @@ from typing import Any
 import numpy as np
 import simpy
 
-from simulate.designs import ROUTE_ROLE, Design
+from simulate.domain.designs import Design
+from simulate.domain.roles import BOOK_OWNER, ROLE
 from simulate.model import onboarding
 from simulate.model.accounts import Account
 from simulate.model.clock import call
-from simulate.model.health import HealthRules, band_of
+from simulate.model.garbage import collector_paused
+from simulate.model.health import band_of
+from simulate.model.ledger import Ledger
 from simulate.model.onboarding import Cohorts
-from simulate.model.record import Record
-from simulate.model.segments import SegmentModel, TicketMix, segment_models
+from simulate.model.params import Params
+from simulate.model.record import FinalAccount, Record, ScheduledTouch
+from simulate.model.routing import Router
+from simulate.model.segments import SegmentModel
 from simulate.model.snapshot import snapshot
-from simulate.model.staff import TICKET, Book, Person, WorkQueue
+from simulate.model.staff import Person, WorkQueue
 from simulate.model.staffing import Drivers, Plan
 from simulate.model.streams import (
     ARRIVALS,
@@ -38,63 +44,27 @@ from simulate.model.streams import (
     Streams,
     exponentials,
 )
-from simulate.model.tickets import Escalation, Ticket, to_engineering
-from simulate.scenario.schema import ROLES, Scenario
-
-Route = Callable[["World", Account], WorkQueue]
-
-# Where each route value sends an account's work.
-INBOUND: dict[str, Route] = {
-    "owner_csm": lambda w, a: a.csm.inbound,
-    "support_agent": lambda w, a: w.pools["support_agent"],
-}
-ONBOARDING: dict[str, Route] = {
-    "owner_csm": lambda w, a: a.csm.own,
-    "implementation": lambda w, a: w.pools["implementation"],
-}
-ESCALATION: dict[str, Callable[[World, Ticket], None]] = {
-    "engineering": lambda w, t: to_engineering(t),
-    "tech_support": lambda w, t: w.to_tech_support(t),
-}
+from simulate.model.team import Team
+from simulate.model.tickets import Ticket
+from simulate.scenario.schema import Scenario
 
 
 class World:
     """The simulated company under one design, for one replication seed."""
 
     def __init__(self, scenario: Scenario, design: Design, seed: int):
-        sc = scenario
-        self.scenario = sc
-        self.design = design
+        self.params = params = Params.of(scenario, design)
         self.env = simpy.Environment()
         self.streams = Streams(seed)
-        hpm = sc.hours_per_month
-        self.hours_per_day = sc.calendar.hours_per_day
-        self.horizon = sc.horizon_months * hpm
-        self.record = Record(window_start=sc.warmup_months * hpm, horizon=self.horizon)
-        self.rules = HealthRules.of(sc)
-        self.segments = segment_models(sc, design)
-        self.ticket_mix = TicketMix(sc)
-        self._cache_parameters(sc)
-        self._seq = itertools.count()
+        self.record = Record(window_start=params.window_start, horizon=params.horizon)
+        self.ledger = Ledger()
+        self.segments = params.segments
         self._uid = itertools.count()
-        self.arr = 0.0
-        self.live = 0
-        self.open_tickets = 0
-        self.counts = {"tickets": 0, "new": 0, "escalations": 0}
-        self._counted = dict(self.counts)
         self.accounts: list[Account] = []
-        self.pools = {role: WorkQueue(role, self._seq) for role in ROLES}
-        self.people: dict[str, list[Person]] = {role: [] for role in ROLES}
-        self._unpaired: Person | None = None
-        self.coverage = 0.0
-        self.speed = 1.0
-        policies = sc.staffing.plans[design.name]
-        self.has_ops = "cs_ops" in policies
-        self.plan = Plan(policies, self._hire, lambda d, f, a: call(self.env, d, f, a),
-                         sc.days(sc.staffing.hiring_lag_days))
-        self._inbound = INBOUND[design.inbound]
-        self._onboarding = ONBOARDING[design.onboarding]
-        self._escalation = ESCALATION[design.escalation]
+        self.team = Team(self.env, params, itertools.count())
+        self.route = Router(self.env, design, self.team, params.internal_handoff)
+        self.plan = Plan(params.policies, self._hire, lambda d, f, a: call(self.env, d, f, a),
+                         params.hiring_lag)
         self.cohorts: dict[int, Cohorts] = {}
         self._new_draws = [Draws(self.streams, (NEW_ACCOUNTS, s.index, 0, 0, 0),
                                  _new_account_block(s), 16) for s in self.segments]
@@ -103,57 +73,30 @@ class World:
         self._origin_counts: dict[tuple[int, int], int] = {}
         self._last_review: int | None = None
 
-    def _cache_parameters(self, sc: Scenario) -> None:
-        """Scenario values read on hot paths, in model units."""
-        hpm, hpy = sc.hours_per_month, sc.hours_per_year
-        self.session_hours = sc.onboarding.session_hours
-        self.between_sessions = sc.days(sc.onboarding.days_between_sessions)
-        self.renewal_lead = sc.days(sc.renewal.lead_days)
-        self.band_factor = sc.tickets.band_factor.as_tuple()
-        self.onboarding_factor = sc.tickets.onboarding_factor
-        self.opt_out_rate = sc.opt_out.per_month_red / hpm
-        self.referral_rate = sc.referrals.per_green_account_year / hpy
-        per_year = sc.health.shock.per_year
-        self.shock_mean_gap = hpy / per_year if per_year > 0 else 0.0
-        self.renew_probability = sc.renewal.probability.as_tuple()
-        self.unworked_factor = sc.renewal.unworked_factor
-        self.expansion_probability = sc.renewal.expansion_probability.as_tuple()
-        self.expansion_size = sc.renewal.expansion_size
-        self.csql_per_touch = sc.expansion.csql_per_touch
-        self.csql_win_rate = sc.expansion.win_rate
-        self.csql_size = sc.expansion.size
-        self.sla_first = sc.sla.first_response_hours
-        self.sla_resolution = sc.sla.resolution_hours
-        self.late_per_sla = sc.health.late_per_sla
-        self.internal_handoff = sc.internal_handoff_hours
-
     # --- Building -----------------------------------------------------------------------
 
     def build(self) -> World:
         """The initial book, its staff and books, arrivals, reviews."""
         for segment in self.segments:
             self._initial_book(segment)
-        self.record.arr_initial, self.record.accounts_initial = self.arr, self.live
+        self.record.arr_initial, self.record.accounts_initial = self.ledger.arr, self.ledger.live
         self.plan.open(self._expected_drivers())
         self._assign_initial_books()
         self._update_coverage()
         for account in self.accounts:
             account.start_clocks()
-            account._watch_drift()
-        route_pool = self.pools[ROUTE_ROLE[self.design.onboarding]]
+            account.watch_drift()
         for segment in self.segments:
             if segment.cohort:
-                self.cohorts[segment.index] = Cohorts(self, segment, route_pool)
+                self.cohorts[segment.index] = Cohorts(self, segment, self.route.cohort_pool)
             if segment.new_per_hour > 0:
                 self._arrivals(segment)
-        hpm = self.scenario.hours_per_month
-        months = int(self.scenario.horizon_months + 1e-9)
-        for month in range(1, months + 1):
-            if month * hpm < self.horizon - 1e-6:
+        hpm, horizon = self.params.hours_per_month, self.params.horizon
+        for month in range(1, self.params.months + 1):
+            if month * hpm < horizon - 1e-6:
                 call(self.env, month * hpm, self._review, month)
             else:  # SimPy stops before events at `until`: finish() closes this month
                 self._last_review = month
-        call(self.env, self.record.window_start, self._open_window)
         return self
 
     def _initial_book(self, segment: SegmentModel) -> None:
@@ -162,9 +105,10 @@ class World:
             return
         gen = self.streams.generator(INITIAL, segment.index)
         acv = segment.acv.sample(gen, n)
-        score = np.clip(self.scenario.health.initial.sample(gen, n), 0.0, 100.0)
+        score = np.clip(self.params.initial_health.sample(gen, n), 0.0, 100.0)
         u = gen.random((n, 3))
         drift = self.drift_for(segment)
+        bounds = self.params.health.bounds
         for k in range(n):
             account = Account(self, segment, (segment.index, ORIGIN_INITIAL, k), float(acv[k]),
                               float(u[k, 0]))
@@ -172,7 +116,7 @@ class World:
             account.load = segment.weight
             account.score = float(score[k])
             account.drift = drift
-            account.band = band_of(account.score, self.rules.bounds)
+            account.band = band_of(account.score, bounds)
             account.schedule_renewal(float(u[k, 1]) * segment.contract_hours)
             if segment.touch_every is not None:
                 account.touch_due = float(u[k, 2]) * segment.touch_every
@@ -180,79 +124,39 @@ class World:
 
     def _expected_drivers(self) -> Drivers:
         """Volumes the initial book is expected to bring, for staffing at time 0."""
-        tickets = sum(s.initial_accounts * s.spec.tickets_per_month for s in self.segments)
-        escalating = sum(t.share * t.escalation_rate for t in self.scenario.tickets.types.values())
-        return Drivers(
-            arr=self.arr,
-            accounts=self.live,
-            tickets_per_month=tickets,
-            new_accounts_per_month=sum(s.spec.new_per_month for s in self.segments),
-            escalations_per_month=tickets * escalating,
-        )
+        return Drivers(arr=self.ledger.arr, accounts=self.ledger.live,
+                       **self.params.expected_volumes())
 
     def _assign_initial_books(self) -> None:
         """Balanced books: heaviest accounts first, each to the lightest book (LPT)."""
-        csms = [(0.0, p.index, p) for p in self.people["csm"]]
-        heapq.heapify(csms)
+        owners = [(0.0, p.index, p) for p in self.team.people[BOOK_OWNER]]
+        heapq.heapify(owners)
         for account in sorted(self.accounts, key=lambda a: (-a.load, a.uid)):
-            _, index, csm = heapq.heappop(csms)
-            self._give(account, csm)
-            heapq.heappush(csms, (csm.book.weight, index, csm))
+            _, index, owner = heapq.heappop(owners)
+            self._give(account, owner)
+            heapq.heappush(owners, (owner.book.weight, index, owner))
 
-    def _give(self, account: Account, csm: Person) -> None:
-        account.csm = csm
-        csm.book.add(account)
+    def _give(self, account: Account, owner: Person) -> None:
+        account.csm = owner
+        owner.book.add(account)
         if account.touch_due < float("inf"):
-            csm.book.schedule_touch(account)
+            owner.book.schedule_touch(account)
 
     def _join(self, account: Account) -> None:
         self.accounts.append(account)
-        self.arr += account.acv
-        self.live += 1
+        self.ledger.join(account.acv)
 
     # --- Staff --------------------------------------------------------------------------
 
     def _hire(self, role: str) -> None:
-        index = len(self.people[role])
-        if role == "csm":
-            person = self._hire_csm(index)
-        else:
-            queues = [self.pools[role]] if role != "cs_ops" else []
-            person = Person(self, role, index, queues)
-        self.people[role].append(person)
-        self.record.people.append(person)
-        if role == "cs_ops":
+        self.team.hire(role)
+        if ROLE[role].covers:
             self._update_coverage()
 
-    def _hire_csm(self, index: int) -> Person:
-        own = WorkQueue(f"csm{index}", self._seq)
-        person = Person(self, "csm", index, [own, self.pools["csm"]], Book())
-        person.own = own
-        person.inbound = own
-        if self.design.buddy:
-            partner = self._unpaired
-            if partner is None:
-                self._unpaired = person
-            else:
-                self._unpaired = None
-                pair = WorkQueue(f"pair{partner.index}", self._seq)
-                for member in (partner, person):
-                    member.queues.append(pair)
-                    member.inbound = pair
-                    if member.waiting:
-                        pair.idle.append(member)
-        return person
-
     def _update_coverage(self) -> None:
-        """cs_ops coverage: faster work and digital touches, in proportion."""
-        if not self.has_ops:
+        """Coverage changed: live accounts of digital-touch segments drift at the new rate."""
+        if not self.team.update_coverage(self.ledger.live):
             return
-        ops = len(self.people["cs_ops"])
-        coverage = min(1.0, ops * self.scenario.cs_ops.accounts_per_ops / max(self.live, 1))
-        if coverage == self.coverage:
-            return
-        self.coverage = coverage
-        self.speed = 1.0 - self.scenario.cs_ops.efficiency_gain * coverage
         for segment in self.segments:
             if segment.digital:
                 drift = self.drift_for(segment)
@@ -261,9 +165,10 @@ class World:
                         account.set_drift(drift)
 
     def drift_for(self, segment: SegmentModel) -> float:
-        """Health points per hour: decay, less digital touches where cs_ops covers."""
-        digital = self.rules.digital_per_hour * self.coverage if segment.digital else 0.0
-        return digital - self.rules.decay_per_hour
+        """Health points per hour: decay, less digital touches where coverage reaches."""
+        rules = self.params.health
+        digital = rules.digital_per_hour * self.team.coverage if segment.digital else 0.0
+        return digital - rules.decay_per_hour
 
     # --- Accounts -----------------------------------------------------------------------
 
@@ -290,10 +195,9 @@ class World:
         now = self.env.now
         account.schedule_renewal(now + segment.contract_hours)
         self._join(account)
-        self.counts["new"] += 1
-        self.record.arrivals.append((now, segment.index, acv, origin))
-        csm = min(self.people["csm"], key=lambda p: (p.book.weight, p.index))
-        self._give(account, csm)
+        self.ledger.count("new")
+        self.record.arrival(now, segment.index, acv, origin)
+        self._give(account, self.team.lightest_book())
         account.start_clocks()
         onboarding.start(account)
         return account
@@ -302,89 +206,76 @@ class World:
         self.new_account(segment, ORIGIN_REFERRED)
 
     def onboarding_queue(self, account: Account) -> WorkQueue:
-        return self._onboarding(self, account)
+        return self.route.onboarding(account)
 
     def lose(self, account: Account, cause: int) -> None:
-        self.arr -= account.acv
-        self.live -= 1
-        self.record.churns.append((self.env.now, account.segment.index, account.acv, cause))
+        self.ledger.lose(account.acv)
+        self.record.churn(self.env.now, account.segment.index, account.acv, cause)
 
     def expand(self, account: Account, amount: float) -> None:
         account.acv += amount
-        self.arr += amount
-        self.record.csql.append((self.env.now, account.segment.index, amount))
+        self.ledger.grow(amount)
+        self.record.expansion(self.env.now, account.segment.index, amount)
 
     def rescue(self, account: Account, kind: int) -> None:
         account.rescued = True
-        self.record.rescues.append((self.env.now, account.segment.index, kind))
+        self.record.rescue(self.env.now, account.segment.index, kind)
 
     # --- Tickets ------------------------------------------------------------------------
 
     def raise_ticket(self, account: Account, draw: list[float]) -> None:
         ticket = Ticket(account, self.env.now, draw, self.record.tickets)
-        self.counts["tickets"] += 1
-        self.open_tickets += 1
-        self._inbound(self, account).push(TICKET, ticket)
+        self.ledger.ticket_opened()
+        self.route.inbound(account).push(ticket)
 
     def escalate(self, ticket: Ticket) -> None:
-        self.counts["escalations"] += 1
-        self._escalation(self, ticket)
-
-    def to_tech_support(self, ticket: Ticket) -> None:
-        call(self.env, self.internal_handoff, self._queue_escalation, ticket)
-
-    def _queue_escalation(self, ticket: Ticket) -> None:
-        self.pools["tech_support"].push(TICKET, Escalation(ticket))
-
-    def late_penalty(self, first_response: float, resolution: float) -> float:
-        """Health points lost for each SLA-multiple of lateness."""
-        late = max(0.0, first_response - self.sla_first) / self.sla_first
-        late += max(0.0, resolution - self.sla_resolution) / self.sla_resolution
-        return self.late_per_sla * late
+        self.ledger.count("escalations")
+        self.route.escalate(ticket)
 
     # --- Reviews and the record ---------------------------------------------------------
 
-    def _open_window(self, _: Any = None) -> None:
-        self.record.arr_start = self.arr
-        self.record.accounts_start = self.live
-
     def _review(self, month: int) -> None:
-        """Month end: snapshot the series, review staffing, update cs_ops coverage."""
-        flows = {k: v - self._counted[k] for k, v in self.counts.items()}
-        self._counted = dict(self.counts)
-        self.record.monthly.append(snapshot(self, month, flows))
-        self.plan.review(Drivers(self.arr, self.live, flows["tickets"], flows["new"],
-                                 flows["escalations"]))
+        """Month end: snapshot the series, review staffing, update coverage."""
+        flows = self.ledger.month_flows()
+        self.record.month(snapshot(self, month, flows))
+        self.plan.review(Drivers(arr=self.ledger.arr, accounts=self.ledger.live,
+                                 tickets_per_month=flows["tickets"],
+                                 new_accounts_per_month=flows["new"],
+                                 escalations_per_month=flows["escalations"]))
         self._update_coverage()
         if month % 6 == 0:
             self.accounts = [a for a in self.accounts if a.live]
 
     def finish(self) -> Record:
         """Run to the horizon; close the record with the state at the end."""
-        self.env.run(until=self.horizon)
+        self.env.run(until=self.params.horizon)
         if self._last_review is not None:
             self._review(self._last_review)
         record = self.record
-        horizon = self.horizon
+        horizon = self.params.horizon
+        pending = []
         for account in self.accounts:
             if not account.live:
                 continue
-            record.final_health.append((account.segment.index, account.health(), account.acv))
+            record.final.append(FinalAccount(account.segment.index, account.health(), account.acv))
             if account.live_at is not None and account.touch_due <= horizon:
-                record.touches_pending.append((account.touch_due, account.segment.index))
-        record.arr_end = self.arr
-        record.accounts_end = self.live
+                pending.append(ScheduledTouch(account.touch_due, -1.0, account.segment.index))
+        record.touches.extend(pending)
+        record.staff = self.team.staff_rows()
+        record.arr_end = self.ledger.arr
+        record.accounts_end = self.ledger.live
         self._release()
         return record
 
     def _release(self) -> None:
         """Let go of what the finished run no longer needs, so reference counting frees it:
-        the events still on the calendar (past the horizon) and the world's link to its
-        record (the record then leaves no cycle behind it for the garbage collector)."""
-        self.env._queue.clear()  # SimPy keeps the calendar as a plain heap; nothing else reads it
+        the events still on the calendar past the horizon, and the world's link to its record."""
+        # SimPy offers no public way to drop a finished calendar; it is a plain heap no one else reads.
+        self.env._queue.clear()
         self.record = None  # type: ignore[assignment]
 
-def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], list[Any]]:
+
+def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], np.ndarray]:
     def block(gen: np.random.Generator, n: int) -> np.ndarray:
         """Rows of (ACV, opt-out uniform)."""
         acv = segment.acv.sample(gen, n)
@@ -394,16 +285,6 @@ def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, 
 
 
 def simulate(scenario: Scenario, design: Design, seed: int) -> Record:
-    """One replication of one design.
-
-    The cyclic garbage collector is paused while it runs: the model makes millions of
-    short-lived objects but no garbage cycles, and generation scans over the growing
-    record would otherwise cost a fifth of the run.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    """One replication of one design (the cyclic garbage collector paused while it runs)."""
+    with collector_paused():
         return World(scenario, design, seed).build().finish()
-    finally:
-        if paused:
-            gc.enable()

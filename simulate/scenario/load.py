@@ -8,6 +8,7 @@ designs and their staffing) wherever the fields they read are themselves valid.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,10 @@ from simulate.scenario.schema import (
 )
 
 SCENARIO_DIR = Path("scenarios")
+
+# A check between fields that layers above the file format add (designs, targets): it yields
+# (top-level keys it reads, dotted field, message) per problem.
+Check = Callable[[Scenario], Iterable[tuple[frozenset[str], str, str]]]
 
 
 class ScenarioError(Exception):
@@ -128,12 +133,13 @@ def _kind(value: Any) -> str:
         type(value), f"a {type(value).__name__}")
 
 
-def load(name: str | Path, **overrides: Any) -> Scenario:
-    """Read, validate and cross-check a scenario; `overrides` replace top-level fields."""
+def load(name: str | Path, checks: Sequence[Check] = (), **overrides: Any) -> Scenario:
+    """Read, validate and cross-check a scenario; `overrides` replace top-level fields;
+    `checks` are further checks between fields, reported with the rest."""
     path = locate(str(name))
     document = read_document(path)
     document.update({k: v for k, v in overrides.items() if v is not None})
-    return parse(document, str(path))
+    return parse(document, str(path), checks)
 
 
 # --- Validation -----------------------------------------------------------------------------
@@ -143,7 +149,7 @@ def load(name: str | Path, **overrides: Any) -> Scenario:
 _STAND_INS: dict[str, Any] = {"name": "scenario", "segments": {"_": {}}}
 
 
-def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
+def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence[Check] = ()) -> Scenario:
     """Validate a scenario mapping; `source` prefixes every problem line.
 
     Raises ScenarioError with every problem found: field errors first gathered by pydantic, then
@@ -166,7 +172,8 @@ def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
         except ValidationError:
             scenario = None
     if scenario is not None:
-        for keys, field, message in _cross_checks(scenario):
+        found = [*scenario.cross_checks(), *(p for check in checks for p in check(scenario))]
+        for keys, field, message in found:
             if not keys & broken:
                 problems.append((position(document, field.split(".")), f"{field}: {message}"))
     if problems:
@@ -178,14 +185,3 @@ def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
 
 def _validate(document: dict[str, Any]) -> Scenario:
     return Scenario.model_validate(document, context={DEFER_CROSS_CHECKS: True})
-
-
-def _cross_checks(scenario: Scenario) -> list[tuple[frozenset[str], str, str]]:
-    from simulate.designs import check  # designs build on the schema
-
-    found = scenario.cross_checks()
-    for err in check(scenario):  # resolving designs reads compare and designs; staffing them, staffing
-        keys = {"compare", "designs", *(["staffing"] if err.field.startswith("staffing") else [])}
-        found.append((frozenset(keys), err.field, err.message))
-    return found
-

@@ -7,6 +7,7 @@ are rates per business month or year, costs are USD.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
@@ -16,13 +17,20 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from simulate.domain.bands import BAND_NAMES, BAND_ROWS, BOUNDED
+from simulate.domain.designs import BUILT_IN
+from simulate.domain.drivers import DRIVER_KEYS
+from simulate.domain.roles import ROLE_ROWS, ROLES
+from simulate.domain.routes import values_for
+from simulate.domain.work import KIND_NAMES
 from simulate.scenario.quantity import Quantity, quantity
-from simulate.scenario.targets import Budget, Target, parse_target
+from simulate.scenario.targets import Budget
 
 
 def _not_a_flag(value: Any) -> Any:
@@ -40,10 +48,9 @@ Count = Annotated[int, Field(ge=0), Number]
 AtLeastOne = Annotated[int, Field(ge=1), Number]
 Points = Annotated[float, Field(ge=0, le=100), Number]
 
-BANDS = ("green", "yellow_green", "yellow", "red")
-ROLES = ("csm", "support_agent", "implementation", "cs_ops", "tech_support")
-RoleName = Literal["csm", "support_agent", "implementation", "cs_ops", "tech_support"]
-WorkKind = Literal["ticket", "escalation", "onboarding", "touch", "intervention", "renewal"]
+BANDS = BAND_NAMES
+RoleName = Literal[ROLES]  # type: ignore[valid-type]
+WorkKind = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 
 class Section(BaseModel):
@@ -91,23 +98,17 @@ class Onboarding(Section):
     cohort_size: AtLeastOne = 40
 
 
-class BandValues(Section):
-    """One number per health band."""
+class _PerBand(Section):
+    """One number per health band (simulate.domain.bands), in band order."""
 
-    green: NonNeg
-    yellow_green: NonNeg
-    yellow: NonNeg
-    red: NonNeg
-
-    def as_tuple(self) -> tuple[float, float, float, float]:
-        return (self.green, self.yellow_green, self.yellow, self.red)
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, band) for band in BAND_NAMES)
 
 
-class BandProbabilities(BandValues):
-    green: Probability
-    yellow_green: Probability
-    yellow: Probability
-    red: Probability
+BandValues = create_model(  # type: ignore[call-overload]
+    "BandValues", __base__=_PerBand, **{band: (NonNeg, ...) for band in BAND_NAMES})
+BandProbabilities = create_model(  # type: ignore[call-overload]
+    "BandProbabilities", __base__=_PerBand, **{band: (Probability, ...) for band in BAND_NAMES})
 
 
 class TicketType(Section):
@@ -118,7 +119,7 @@ class TicketType(Section):
 
 class Tickets(Section):
     onboarding_factor: NonNeg = 1.0
-    band_factor: BandValues = BandValues(green=1, yellow_green=1, yellow=1, red=1)
+    band_factor: BandValues = BandValues(**dict.fromkeys(BAND_NAMES, 1))  # type: ignore[valid-type]
     types: dict[str, TicketType] = Field(
         default_factory=lambda: {
             "how_to": TicketType(share=1.0, handle_hours=Quantity(dist="lognormal", mean=0.25, cv=0.8))
@@ -134,6 +135,16 @@ class Tickets(Section):
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"shares must sum to 1 (got {total:g})")
         return types
+
+    @property
+    def mean_handle_hours(self) -> float:
+        """A specialist's mean handle time over the ticket mix."""
+        return sum(t.share * t.handle_hours.expected for t in self.types.values())
+
+    @property
+    def escalation_share(self) -> float:
+        """The share of all tickets that escalate."""
+        return sum(t.share * t.escalation_rate for t in self.types.values())
 
 
 class Engineering(Section):
@@ -151,13 +162,8 @@ class Role(Section):
         return self.time_factor.get(kind, 1.0)  # type: ignore[call-overload]
 
 
-DEFAULT_ROLES = {
-    "csm": Role(annual_cost=130000, productive_share=0.65),
-    "support_agent": Role(annual_cost=60000, productive_share=0.72),
-    "implementation": Role(annual_cost=105000, productive_share=0.75),
-    "cs_ops": Role(annual_cost=110000, productive_share=0.80),
-    "tech_support": Role(annual_cost=95000, productive_share=0.75),
-}
+DEFAULT_ROLES = {r.name: Role(annual_cost=r.annual_cost, productive_share=r.productive_share)
+                 for r in ROLE_ROWS}
 
 
 class CsOps(Section):
@@ -166,21 +172,24 @@ class CsOps(Section):
     digital_touch_every_days: Positive = 30.0
 
 
-class Bands(Section):
-    """Lower bounds of the bands; below `yellow` is red."""
-
-    green: Points = 75
-    yellow_green: Points = 60
-    yellow: Points = 40
+class _Bounds(Section):
+    """Lower bounds of the bands (simulate.domain.bands); below the last bound is red."""
 
     @model_validator(mode="after")
-    def _descending(self) -> Bands:
-        if not self.green > self.yellow_green > self.yellow:
-            raise ValueError(
-                "must descend green > yellow_green > yellow "
-                f"(got {self.green:g}, {self.yellow_green:g}, {self.yellow:g})"
-            )
+    def _descending(self) -> _Bounds:
+        bounds = [getattr(self, band) for band in BOUNDED]
+        if any(a <= b for a, b in itertools.pairwise(bounds)):
+            raise ValueError(f"must descend {' > '.join(BOUNDED)} "
+                             f"(got {', '.join(f'{b:g}' for b in bounds)})")
         return self
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, band) for band in BOUNDED)
+
+
+Bands = create_model(  # type: ignore[call-overload]
+    "Bands", __base__=_Bounds,
+    **{b.name: (Points, b.lower_bound) for b in BAND_ROWS if b.lower_bound is not None})
 
 
 class Shock(Section):
@@ -203,13 +212,11 @@ class Health(Section):
 
 class Renewal(Section):
     lead_days: NonNeg = 40.0
-    probability: BandProbabilities = BandProbabilities(
-        green=0.92, yellow_green=0.896, yellow=0.864, red=0.824
-    )
+    probability: BandProbabilities = BandProbabilities(  # type: ignore[valid-type]
+        **{b.name: b.renewal_probability for b in BAND_ROWS})
     unworked_factor: Probability = 0.9
-    expansion_probability: BandProbabilities = BandProbabilities(
-        green=0.30, yellow_green=0.15, yellow=0.05, red=0.0
-    )
+    expansion_probability: BandProbabilities = BandProbabilities(  # type: ignore[valid-type]
+        **{b.name: b.expansion_probability for b in BAND_ROWS})
     expansion_size: NonNeg = 0.20
 
 
@@ -228,9 +235,9 @@ class Referrals(Section):
     per_green_account_year: NonNeg = 0.0
 
 
-Onboard = Literal["owner_csm", "implementation"]
-Inbound = Literal["owner_csm", "support_agent"]
-Escalate = Literal["engineering", "tech_support"]
+Onboard = Literal[values_for("onboarding")]  # type: ignore[valid-type]
+Inbound = Literal[values_for("inbound")]  # type: ignore[valid-type]
+Escalate = Literal[values_for("escalation")]  # type: ignore[valid-type]
 
 
 class DesignSpec(Section):
@@ -245,18 +252,12 @@ class DesignSpec(Section):
     early_warning: bool | None = None
 
 
-class RatioPolicy(Section):
-    """A headcount reviewed monthly: ceil(driver ÷ ratio), at least `min`. Exactly one driver."""
-
-    per_arr: Positive | None = None
-    per_accounts: Positive | None = None
-    per_tickets_per_month: Positive | None = None
-    per_new_accounts_per_month: Positive | None = None
-    per_escalations_per_month: Positive | None = None
-    min: Count = 0
+class _Ratio(Section):
+    """A headcount reviewed monthly: ceil(driver ÷ ratio), at least `min`. Exactly one driver
+    (simulate.domain.drivers)."""
 
     @model_validator(mode="after")
-    def _one_driver(self) -> RatioPolicy:
+    def _one_driver(self) -> _Ratio:
         drivers = [k for k in DRIVERS if getattr(self, k) is not None]
         if len(drivers) != 1:
             raise ValueError(
@@ -273,13 +274,10 @@ class RatioPolicy(Section):
         return float(getattr(self, self.driver))
 
 
-DRIVERS = (
-    "per_arr",
-    "per_accounts",
-    "per_tickets_per_month",
-    "per_new_accounts_per_month",
-    "per_escalations_per_month",
-)
+DRIVERS = DRIVER_KEYS
+RatioPolicy = create_model(  # type: ignore[call-overload]
+    "RatioPolicy", __base__=_Ratio, **{k: (Positive | None, None) for k in DRIVERS},
+    min=(Count, 0))
 
 Policy = Count | RatioPolicy
 DesignStaffing = dict[RoleName, Policy]
@@ -298,7 +296,7 @@ class Staffing(Section):
         return dict(self.__pydantic_extra__ or {})
 
 
-BUILT_IN_DESIGNS = ("full_stack", "active_passive", "refined", "integrated")
+BUILT_IN_DESIGNS = tuple(BUILT_IN)
 
 # The random streams number segments in 7 bits of their key (simulate/model/streams.py).
 MAX_SEGMENTS = 128
@@ -359,9 +357,6 @@ class Scenario(Section):
         """Problems between fields: (top-level keys the check reads, field, message) each."""
         return [(keys, field, message) for keys, check in CROSS_CHECKS for field, message in check(self)]
 
-    def parsed_targets(self) -> list[Target]:
-        return [parse_target(k, v, _kpi_names(), set(self.segments)) for k, v in self.targets.items()]
-
     # Time conversions: the model runs in business hours.
     @property
     def hours_per_month(self) -> float:
@@ -392,24 +387,9 @@ def _compare_each_once(s: Scenario) -> Iterator[tuple[str, str]]:
         yield "compare", f"design {name!r} is listed twice"
 
 
-def _targets_parse(s: Scenario) -> Iterator[tuple[str, str]]:
-    for key, spec in s.targets.items():
-        try:
-            parse_target(key, spec, _kpi_names(), set(s.segments))
-        except ValueError as err:
-            yield f"targets.{key}", str(err)
-
-
 # Each check with the top-level keys it reads: when one of those keys is itself invalid, a loader
 # skips the check rather than report a consequence of the first error.
 CROSS_CHECKS: tuple[tuple[frozenset[str], Callable[[Scenario], Iterator[tuple[str, str]]]], ...] = (
     (frozenset({"warmup_months", "horizon_months"}), _warmup_before_horizon),
     (frozenset({"compare"}), _compare_each_once),
-    (frozenset({"targets", "segments"}), _targets_parse),
 )
-
-
-def _kpi_names() -> set[str]:
-    from simulate.kpis import BY_NAME  # the KPI table builds on this schema
-
-    return set(BY_NAME)

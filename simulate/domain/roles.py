@@ -1,0 +1,38 @@
+"""Roles of the CS org: one row each, with its defaults and the work it can be routed.
+
+A role's `pool_for` names the route keys (`simulate.domain.routes`) for which a design may send
+work to a shared pool of this role; that is what makes its name a route value. `queued` is false
+for a role that takes no queued work (cs_ops: its effect is coverage, which `covers` marks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """One role: default fully loaded cost (USD a year) and productive share, the route keys
+    it can serve as a pool, and how it works."""
+
+    name: str
+    label: str
+    annual_cost: float
+    productive_share: float
+    pool_for: tuple[str, ...] = ()
+    owns_books: bool = False  # keeps a book of accounts: touches, renewals, interventions
+    queued: bool = True  # takes work from queues
+    covers: bool = False  # speeds up others' work and runs digital touches, by coverage
+
+
+ROLE_ROWS: tuple[RoleRow, ...] = (
+    RoleRow("csm", "CSM", 130000, 0.65, owns_books=True),
+    RoleRow("support_agent", "support agent", 60000, 0.72, pool_for=("inbound",)),
+    RoleRow("implementation", "implementation specialist", 105000, 0.75, pool_for=("onboarding",)),
+    RoleRow("cs_ops", "CS ops", 110000, 0.80, queued=False, covers=True),
+    RoleRow("tech_support", "tech support engineer", 95000, 0.75, pool_for=("escalation",)),
+)
+ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
+ROLES: tuple[str, ...] = tuple(ROLE)
+QUEUED_ROLES: tuple[str, ...] = tuple(r.name for r in ROLE_ROWS if r.queued)
+BOOK_OWNER: str = next(r.name for r in ROLE_ROWS if r.owns_books)
