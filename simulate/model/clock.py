@@ -28,6 +28,8 @@ class Call(Event):
         self.fn = fn
         self.arg = arg
         self.callbacks = [_run]
+        # Triggered at creation, as simpy.Timeout is, without its negative-delay check: a clock's
+        # next firing, computed in floating point, may fall a hair before now.
         self._ok = True
         self._value = None
         env.schedule(self, NORMAL, delay)
