@@ -70,12 +70,13 @@ class WorkQueue:
 class Book:
     """A CSM's accounts, their work weight and the heap of touches falling due."""
 
-    __slots__ = ("accounts", "due", "weight")
+    __slots__ = ("accounts", "due", "owner", "weight")
 
     def __init__(self) -> None:
         self.accounts: set[Account] = set()
         self.weight = 0.0
         self.due: list[tuple[float, int, Account, int]] = []  # due, account id, account, version
+        self.owner: Person | None = None  # who works this book; told when a touch falls due
 
     def add(self, account: Account) -> None:
         self.accounts.add(account)
@@ -94,6 +95,8 @@ class Book:
 
     def schedule_touch(self, account: Account) -> None:
         heapq.heappush(self.due, (account.touch_due, account.uid, account, account.touch_version))
+        if self.owner is not None:
+            self.owner.touch_falls_due(account.touch_due)
 
     def _clean(self) -> None:
         due = self.due
@@ -137,6 +140,8 @@ class Person:
         self.index = index
         self.queues = queues
         self.book = book
+        if book is not None:
+            book.owner = self
         self.own: WorkQueue | None = None  # a CSM's own list
         self.inbound: WorkQueue | None = None  # where a CSM's accounts' tickets go
         self.hired = env.now
@@ -209,6 +214,13 @@ class Person:
             if due < self.alarm:  # an alarm already set for sooner will look again
                 self.alarm = due
                 call(self.env, due - self.env.now, self._alarm, due)
+
+    def touch_falls_due(self, due: float) -> None:
+        """A touch of this person's book falls due at `due`: a waiting person sets an alarm
+        for it, unless one is already set for sooner."""
+        if self.waiting and due < self.alarm:
+            self.alarm = due
+            call(self.env, due - self.env.now, self._alarm, due)
 
     def _alarm(self, due: float) -> None:
         if due != self.alarm:
