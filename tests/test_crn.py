@@ -32,7 +32,7 @@ def records(scenario) -> dict[str, Record]:
 
 
 def new_arrivals(record: Record) -> list[tuple[float, int, float]]:
-    return [(t, seg, acv) for t, seg, acv, origin in record.arrivals if origin == ORIGIN_NEW]
+    return [(a.at, a.segment, a.acv) for a in record.arrivals if a.origin == ORIGIN_NEW]
 
 
 def ticket_draws(record: Record) -> dict[tuple[Any, int], tuple[Any, float, bool]]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from simulate.model import health as hp
 from simulate.model.clock import INF, Clock, call
 from simulate.model.health import GREEN, RED, band_of, next_crossing, score_at
-from simulate.model.record import CHURN_OPT_OUT, CHURN_RENEWAL, SAVE, WIN
+from simulate.model.record import CHURN_OPT_OUT, CHURN_RENEWAL, SAVE, WIN, account_id
 from simulate.model.streams import (
     CLOCKS,
     RENEWALS,
@@ -39,6 +39,7 @@ class Account:
         "cross_at",
         "csm",
         "drift",
+        "id",
         "intervention_pending",
         "key",
         "live",
@@ -73,6 +74,7 @@ class Account:
         params = self.params = world.params
         self.segment = segment
         self.key = key
+        self.id = account_id(key)
         self.uid = world.next_uid()
         self.acv = acv
         self.arrived = world.env.now
@@ -223,7 +225,7 @@ class Account:
         rules = self.params.health
         now = world.env.now
         self.live_at = now
-        world.record.go_live(self.arrived, now, self.segment.index)
+        world.record.go_live(self.arrived, now, self.segment.index, self.id)
         if self.csm is not None:
             self.csm.book.reweigh(self, self.segment.weight)
         if not self.live:
@@ -300,13 +302,14 @@ class Account:
             p *= params.unworked_factor
         due = self.acv
         if u_renew >= p:
-            world.record.renewal(world.env.now, self.segment.index, due, False, 0.0, self.rescued)
+            world.record.renewal(world.env.now, self.segment.index, due, False, 0.0, self.rescued,
+                                 self.id)
             self.churn(CHURN_RENEWAL)
             return
         added = 0.0
         if u_expand < params.expansion_probability[band]:
             added = due * params.expansion_size
-        world.record.renewal(world.env.now, self.segment.index, due, True, added, self.rescued)
+        world.record.renewal(world.env.now, self.segment.index, due, True, added, self.rescued, self.id)
         if added:
             self.acv += added
             world.ledger.grow(added)

@@ -15,17 +15,29 @@ CHURN_RENEWAL, CHURN_OPT_OUT = 0, 1
 WIN, SAVE = 0, 1
 
 
+def account_id(key: tuple[int, int, int]) -> int:
+    """An account's key (segment, origin, number) packed into one integer."""
+    segment, origin, number = key
+    return segment << 40 | origin << 32 | number
+
+
+def account_key(packed: int) -> tuple[int, int, int]:
+    return packed >> 40, (packed >> 32) & 0xFF, packed & 0xFFFFFFFF
+
+
 class Arrival(NamedTuple):
     at: float
     segment: int
     acv: float
     origin: int  # simulate.model.streams ORIGIN_*
+    account: int
 
 
 class GoLive(NamedTuple):
     arrived: float
     live: float
     segment: int
+    account: int
 
 
 class Churn(NamedTuple):
@@ -33,6 +45,7 @@ class Churn(NamedTuple):
     segment: int
     acv: float
     cause: int  # CHURN_RENEWAL or CHURN_OPT_OUT
+    account: int
 
 
 class Renewal(NamedTuple):
@@ -42,6 +55,7 @@ class Renewal(NamedTuple):
     renewed: bool
     expansion: float  # ARR added at renewal
     rescued: bool  # saved or won during this term
+    account: int
 
 
 class Expansion(NamedTuple):
@@ -50,6 +64,16 @@ class Expansion(NamedTuple):
     at: float
     segment: int
     amount: float
+    account: int
+
+
+class BookSnapshot(NamedTuple):
+    """The live accounts at a month end, as columns: what cohort KPIs follow for 12 months."""
+
+    month: int
+    account: array  # account ids (array of "q")
+    segment: array  # ("i")
+    acv: array  # ("d")
 
 
 class Rescue(NamedTuple):
@@ -115,7 +139,7 @@ class TicketLog:
         self.account = array("q")  # the account's key, packed: segment, origin, number
 
     def add(self, created: float, segment: int, kind: int, handle: float, escalates: bool,
-            account_key: tuple[int, int, int]) -> int:
+            account: int) -> int:
         """A new ticket's row number."""
         self.created.append(created)
         self.first_response.append(-1.0)
@@ -125,8 +149,7 @@ class TicketLog:
         self.segment.append(segment)
         self.type.append(kind)
         self.escalates.append(escalates)
-        seg, origin, number = account_key
-        self.account.append(seg << 40 | origin << 32 | number)
+        self.account.append(account)
         return len(self.created) - 1
 
     def __len__(self) -> int:
@@ -134,10 +157,9 @@ class TicketLog:
 
     def __iter__(self) -> Iterator[TicketRow]:
         for i in range(len(self.created)):
-            key = self.account[i]
             yield TicketRow(self.created[i], self.first_response[i], self.escalated[i],
                             self.resolved[i], self.segment[i], self.type[i], self.handle[i],
-                            bool(self.escalates[i]), (key >> 40, (key >> 32) & 0xFF, key & 0xFFFFFFFF))
+                            bool(self.escalates[i]), account_key(self.account[i]))
 
 
 @dataclass
@@ -157,27 +179,31 @@ class Record:
     engineering_hours: float = 0.0  # in the window
     staff: list[Staff] = field(default_factory=list)
     monthly: list[dict[str, float]] = field(default_factory=list)
+    books: list[BookSnapshot] = field(default_factory=list)  # one per month end
     final: list[FinalAccount] = field(default_factory=list)
     arr_initial: float = 0.0  # ARR of the initial book at time 0
     accounts_initial: int = 0
     arr_end: float = 0.0
     accounts_end: int = 0
 
-    def arrival(self, at: float, segment: int, acv: float, origin: int) -> None:
-        self.arrivals.append(Arrival(at, segment, acv, origin))
+    def arrival(self, at: float, segment: int, acv: float, origin: int, account: int) -> None:
+        self.arrivals.append(Arrival(at, segment, acv, origin, account))
 
-    def go_live(self, arrived: float, live: float, segment: int) -> None:
-        self.go_lives.append(GoLive(arrived, live, segment))
+    def go_live(self, arrived: float, live: float, segment: int, account: int) -> None:
+        self.go_lives.append(GoLive(arrived, live, segment, account))
 
-    def churn(self, at: float, segment: int, acv: float, cause: int) -> None:
-        self.churns.append(Churn(at, segment, acv, cause))
+    def churn(self, at: float, segment: int, acv: float, cause: int, account: int) -> None:
+        self.churns.append(Churn(at, segment, acv, cause, account))
 
     def renewal(self, at: float, segment: int, acv_due: float, renewed: bool, expansion: float,
-                rescued: bool) -> None:
-        self.renewals.append(Renewal(at, segment, acv_due, renewed, expansion, rescued))
+                rescued: bool, account: int) -> None:
+        self.renewals.append(Renewal(at, segment, acv_due, renewed, expansion, rescued, account))
 
-    def expansion(self, at: float, segment: int, amount: float) -> None:
-        self.expansions.append(Expansion(at, segment, amount))
+    def expansion(self, at: float, segment: int, amount: float, account: int) -> None:
+        self.expansions.append(Expansion(at, segment, amount, account))
+
+    def book(self, month: int, accounts: array, segments: array, acv: array) -> None:
+        self.books.append(BookSnapshot(month, accounts, segments, acv))
 
     def rescue(self, at: float, segment: int, kind: int) -> None:
         self.rescues.append(Rescue(at, segment, kind))

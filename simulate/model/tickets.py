@@ -35,7 +35,7 @@ class Ticket:
         self.escalated = -1.0
         self.log = log
         self.row = log.add(now, account.segment.index, int(kind), self.handle, self.escalates,
-                           account.key)
+                           account.id)
 
     def begin(self, person: Person) -> float:
         self.first_response = self.log.first_response[self.row] = person.env.now

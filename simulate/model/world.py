@@ -196,7 +196,7 @@ class World:
         account.schedule_renewal(now + segment.contract_hours)
         self._join(account)
         self.ledger.count("new")
-        self.record.arrival(now, segment.index, acv, origin)
+        self.record.arrival(now, segment.index, acv, origin, account.id)
         self._give(account, self.team.lightest_book())
         account.start_clocks()
         onboarding.start(account)
@@ -210,12 +210,12 @@ class World:
 
     def lose(self, account: Account, cause: int) -> None:
         self.ledger.lose(account.acv)
-        self.record.churn(self.env.now, account.segment.index, account.acv, cause)
+        self.record.churn(self.env.now, account.segment.index, account.acv, cause, account.id)
 
     def expand(self, account: Account, amount: float) -> None:
         account.acv += amount
         self.ledger.grow(amount)
-        self.record.expansion(self.env.now, account.segment.index, amount)
+        self.record.expansion(self.env.now, account.segment.index, amount, account.id)
 
     def rescue(self, account: Account, kind: int) -> None:
         account.rescued = True

@@ -85,6 +85,9 @@ class Segment(Section):
     cohort_onboarding: bool = False
     tickets_per_month: NonNeg = 0.0
     touch_every_days: Positive | None = None
+    touch_grace_days: NonNeg | None = Field(
+        None, description="business days after its due date a touch still counts as on time "
+        "(touches_on_time); default 10% of touch_every_days")
     touch_hours: NonNeg = 1.0
     renewal_hours: NonNeg = 0.0
     digital_touch: bool = False
