@@ -7,7 +7,6 @@ a run does not depend on how many workers ran it, nor where.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import os
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -93,14 +92,8 @@ def _measured(scenario: Scenario, task: Task) -> Outcome:
                    distributions(record, scenario, facts), overloaded(record, scenario, facts))
 
 
-# Fault injection for resilience tests: "design/replication" makes that task fail.
-INJECT_FAILURE = "ORGSIM_INJECT_FAILURE"
-
-
 def _guarded(scenario: Scenario, task: Task) -> Outcome:
     try:
-        if os.environ.get(INJECT_FAILURE) == f"{task.design.name}/{task.replication}":
-            raise RuntimeError(f"failure injected by {INJECT_FAILURE}")
         return run_one(scenario, task)
     except Exception as err:
         raise TaskFailed(task, err) from err

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulate.cli import main
-from simulate.runner import INJECT_FAILURE, replication_seeds
+from simulate.runner import replication_seeds
 
 from conftest import ORGSIM, REPO, Run, orgsim, run_tiny
 
@@ -63,14 +63,43 @@ def test_interrupt_exits_130_leaving_no_partial_run_and_earlier_runs_untouched(
     assert not list(out.rglob("*.partial"))
 
 
+# The real command line, with `run_one` wrapped so that one task raises. `_guarded` calls
+# `run_one` through the module, and pool workers are forked (said outright: Python 3.14 no
+# longer forks by default), so the workers see the wrapper too.
+FAILING_TASK = """
+import multiprocessing
+import sys
+import simulate.runner as runner
+from simulate.cli import main
+
+multiprocessing.set_start_method("fork")
+
+design, replication = sys.argv.pop(1).split("/")
+real_run_one = runner.run_one
+
+def run_one(scenario, task):
+    if (task.design.name, task.replication) == (design, int(replication)):
+        raise RuntimeError("failure injected by the test")
+    return real_run_one(scenario, task)
+
+runner.run_one = run_one
+main()
+"""
+
+
+def orgsim_failing(task: str, *args: object) -> subprocess.CompletedProcess[str]:
+    """`orgsim ARGS` in a subprocess where the task named "design/replication" raises."""
+    return subprocess.run([sys.executable, "-c", FAILING_TASK, task, *(str(a) for a in args)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+
+
 def test_failed_worker_names_design_replication_and_seed_and_writes_nothing(
         earlier: tuple[Path, Run, dict[str, str]], tiny_file: Path):
     out, _, before = earlier
-    env = {**os.environ, INJECT_FAILURE: "refined/1"}
-    process = subprocess.run([str(ORGSIM), "run", str(tiny_file), "--jobs", "2", "--out", str(out)],
-                             cwd=REPO, capture_output=True, text=True, env=env, timeout=120, check=False)
+    process = orgsim_failing("refined/1", "run", tiny_file, "--jobs", "2", "--out", out)
     seed = replication_seeds(12345, 3)[1]
-    assert process.returncode == 1
+    assert process.returncode == 1, process.stderr
+    assert "failure injected by the test" in process.stderr
     assert f"design 'refined', replication 1 (seed {seed})" in process.stderr
     assert "--designs refined" in process.stderr and "--replication 1" in process.stderr
     assert "Traceback" not in process.stderr

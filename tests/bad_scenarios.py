@@ -1,32 +1,19 @@
-"""Bad input gets a clear answer (issue 4): every problem of a scenario file, one line each, through
-the command line — `orgsim run FILE` and `orgsim validate FILE…` — with exit status 2, the file
-and the field named, and never a traceback.
+"""Bad scenario files and what each must make `orgsim run` and `orgsim validate` print.
 
-Every case goes through `run` and `validate` in this process (click's runner: the same code, without
-the second or so it takes to start the program); the real program is then run in subprocesses on a
-few cases, and `orgsim validate` once on all the case files together.
+A small valid scenario (`BASE`) and a table of cases (`CASES`), each changing one thing in it (or
+several, where it says so) or writing a file that is not a scenario at all; each case lists the
+lines that must follow `<file>: ` on stderr, in order. Shared by the test_errors_* files.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import re
-import subprocess
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from simulate.cli import main
-from simulate.scenario import ScenarioError, parse
-
-from conftest import REPO, orgsim
 
 KNOWN = "full_stack, active_passive, refined, integrated"
 DISTS = "fixed, exponential, lognormal, gamma, normal, uniform"
@@ -252,189 +239,3 @@ CASES: dict[str, Case] = {
         "horizon_month: unknown key (did you mean 'horizon_months'?)",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def case_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every case's file, written once into one folder."""
-    root = tmp_path_factory.mktemp("cases")
-    paths = {}
-    for name, case in CASES.items():
-        paths[name] = root / f"{name}.yaml"
-        case.write(paths[name])
-    return paths
-
-
-def invoke(*args: object) -> Result:
-    """The command line in this process (the subprocess tests below cover the real program)."""
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def assert_lines(stderr: str, path: Path, expected: tuple[str, ...]) -> None:
-    """stderr is exactly `<path>: <expected line>` for each expected line, in order."""
-    assert "Traceback" not in stderr
-    lines = stderr.splitlines()
-    assert len(lines) == len(expected), stderr
-    for line, want in zip(lines, expected, strict=True):
-        assert line.startswith(f"{path}: "), line
-        rest = line.removeprefix(f"{path}: ")
-        if isinstance(want, Re):
-            assert re.fullmatch(want, rest), (rest, want)
-        else:
-            assert rest == want
-
-
-def assert_bad_input(result: Result) -> None:
-    """Exit status 2 through sys.exit, nothing on stdout, no exception escaping."""
-    assert result.exit_code == 2, (result.output, result.exception)
-    assert isinstance(result.exception, SystemExit)
-    assert result.stdout == ""
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_run_exits_2_with_one_line_per_problem_and_writes_nothing(case_files, tmp_path, name):
-    result = invoke("run", case_files[name], "--out", tmp_path / "out")
-    assert_bad_input(result)
-    assert_lines(result.stderr, case_files[name], CASES[name].lines)
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_validate_prints_the_same_lines(case_files, name):
-    result = invoke("validate", case_files[name])
-    assert_bad_input(result)
-    assert_lines(result.stderr, case_files[name], CASES[name].lines)
-
-
-def expected_stderr(case_files: dict[str, Path], *names: str) -> str:
-    """What validate prints for these cases, file after file (as the tests above check)."""
-    return "".join(invoke("validate", case_files[n]).stderr for n in names)
-
-
-# --- The real program, in subprocesses: exit status 2 and no traceback ----------------------
-
-REAL_RUNS = ("yaml_syntax", "directory", "several")
-
-
-def test_the_program_exits_2_without_a_traceback(case_files, tmp_path):
-    def one(name: str) -> subprocess.CompletedProcess[str]:
-        return orgsim("run", case_files[name], "--out", tmp_path / name, timeout=120)
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        processes = dict(zip(REAL_RUNS, pool.map(one, REAL_RUNS), strict=True))
-    for name, process in processes.items():
-        assert process.returncode == 2, (name, process.stderr)
-        assert process.stdout == ""
-        assert "Traceback" not in process.stderr
-        assert_lines(process.stderr, case_files[name], CASES[name].lines)
-        assert not (tmp_path / name).exists()
-
-
-def test_validate_checks_every_file_and_prints_every_problem(case_files):
-    process = orgsim("validate", *case_files.values())
-    assert process.returncode == 2
-    assert process.stdout == ""
-    assert "Traceback" not in process.stderr
-    assert process.stderr == expected_stderr(case_files, *CASES)
-
-
-def test_validate_names_only_the_bad_files(case_files, tmp_path):
-    good = tmp_path / "good.yaml"
-    good.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
-    bad = ("negative_rate", "missing_file", "several")
-    process = orgsim("validate", good, case_files[bad[0]], case_files[bad[1]], good, case_files[bad[2]])
-    assert process.returncode == 2
-    assert process.stdout == ""
-    assert str(good) not in process.stderr
-    assert process.stderr.splitlines() == [f"{case_files[n]}: {line}" for n in bad for line in CASES[n].lines]
-
-
-def test_validate_good_files_prints_nothing_and_exits_0(tmp_path):
-    good = tmp_path / "good.yaml"
-    good.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
-    shipped = sorted((REPO / "scenarios").glob("*.yaml"))
-    assert shipped
-    result = invoke("validate", good, *shipped)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-
-
-def test_unknown_design_on_the_command_line_is_named_like_one_in_the_file(tmp_path):
-    path = tmp_path / "good.yaml"
-    path.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
-    result = invoke("run", path, "--designs", "full_stack,refind", "--out", tmp_path / "out")
-    assert_bad_input(result)
-    assert result.stderr.splitlines() == [
-        f"{path}: compare: unknown design 'refind' (did you mean 'refined'? known: {KNOWN})"]
-
-
-# --- In-process: how problems are gathered --------------------------------------------------
-
-
-def problems(doc: dict[str, Any]) -> list[str]:
-    with pytest.raises(ScenarioError) as err:
-        parse(doc, "in.yaml")
-    return err.value.problems
-
-
-def test_a_cross_check_on_a_field_in_error_is_not_reported_twice():
-    doc = copy.deepcopy(BASE)
-    doc["horizon_months"] = "long"
-    doc["warmup_months"] = 40  # would be ≥ the horizon, but the horizon is unknown
-    assert problems(doc) == ["in.yaml: horizon_months: expected a number (got 'long')"]
-
-
-def test_design_checks_run_beside_field_errors_elsewhere():
-    doc = copy.deepcopy(BASE)
-    doc["segments"]["smb"]["tickets_per_month"] = -1
-    doc["compare"] = ["full_stack", "integrated"]
-    assert problems(doc) == [
-        "in.yaml: segments.smb.tickets_per_month: must be ≥ 0 (got -1)",
-        "in.yaml: staffing.integrated: missing: every compared design needs staffing "
-        "(roles csm, support_agent, implementation, tech_support)",
-    ]
-
-
-def test_design_checks_wait_for_their_own_sections_to_be_valid():
-    doc = copy.deepcopy(BASE)
-    doc["staffing"]["full_stack"]["csm"] = "two"  # staffing invalid: no 'missing' lines about it
-    doc["compare"] = ["full_stack", "integrated"]
-    assert problems(doc) == [f"in.yaml: staffing.full_stack.csm: expected {POLICY} (got 'two')"]
-
-
-def test_every_problem_of_every_design_is_reported():
-    doc = copy.deepcopy(BASE)
-    doc["compare"] = ["full_stack", "active_passive", "refined", "integrated", "x"]
-    doc["designs"] = {"a": {"base": "b"}, "b": {"base": "a"}, "c": {"base": "zzz"}}
-    lines = problems(doc)
-    assert lines == [  # in the order of the file: `designs` comes after `staffing` here
-        "in.yaml: compare: unknown design 'x' (known: " + KNOWN + ", a, b, c)",
-        "in.yaml: staffing.refined: missing: every compared design needs staffing "
-        "(roles csm, support_agent, implementation)",
-        "in.yaml: staffing.integrated: missing: every compared design needs staffing "
-        "(roles csm, support_agent, implementation, tech_support)",
-        "in.yaml: designs.a.base: cyclic base (a → b → a)",  # once, not again from b
-        "in.yaml: designs.c.base: unknown design 'zzz' (known: " + KNOWN + ", a, b, c)",
-    ]
-
-
-def test_designs_are_resolved_even_when_staffing_is_in_error():
-    doc = copy.deepcopy(BASE)
-    doc["staffing"]["hiring_lag_dys"] = 40
-    doc["compare"] = ["full_stack", "refind"]
-    assert problems(doc) == [
-        f"in.yaml: compare: unknown design 'refind' (did you mean 'refined'? known: {KNOWN})",
-        "in.yaml: staffing.hiring_lag_dys: unknown key (did you mean 'hiring_lag_days'?)",
-    ]
-
-
-def test_true_or_false_is_not_taken_for_a_number_and_the_schema_keeps_its_bounds():
-    """Numbers reject YAML booleans (pydantic would read `yes` as 1) without hiding their limits
-    from `orgsim schema`."""
-    doc = copy.deepcopy(BASE)
-    doc["replications"] = True
-    assert problems(doc) == ["in.yaml: replications: expected a number, not true/false (got true)"]
-    schema = json.loads(invoke("schema").stdout)
-    assert schema["properties"]["horizon_months"]["exclusiveMinimum"] == 0
-    assert schema["properties"]["replications"]["minimum"] == 1
-    share = schema["$defs"]["OptOut"]["properties"]["share"]
-    assert (share["minimum"], share["maximum"]) == (0, 1)
