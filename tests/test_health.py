@@ -16,6 +16,7 @@ from simulate.model.health import (
     YELLOW,
     YELLOW_GREEN,
     HealthRules,
+    Trend,
     band_of,
     is_save,
     is_warning,
@@ -28,6 +29,11 @@ from simulate.scenario.schema import Scenario
 BOUNDS = (75.0, 60.0, 40.0)  # lower bounds of green, yellow_green, yellow
 BANDS = (GREEN, YELLOW_GREEN, YELLOW, RED)
 scores = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+
+def linear(drift: float) -> Trend:
+    """A trend with no pull: the score drifts in a straight line."""
+    return Trend(drift, 0.0, 0.0)
 
 
 def scenario(**sections) -> Scenario:
@@ -73,25 +79,25 @@ def test_band_of_uses_the_bounds_given():
 
 
 def test_score_drifts_linearly_with_time():
-    assert score_at(70.0, since=10.0, drift=-0.5, now=30.0) == pytest.approx(60.0)
-    assert score_at(70.0, since=10.0, drift=0.25, now=30.0) == pytest.approx(75.0)
+    assert score_at(70.0, since=10.0, trend=linear(-0.5), now=30.0) == pytest.approx(60.0)
+    assert score_at(70.0, since=10.0, trend=linear(0.25), now=30.0) == pytest.approx(75.0)
 
 
 def test_score_without_elapsed_time_is_unchanged():
-    assert score_at(63.0, since=5.0, drift=-1.0, now=5.0) == 63.0
+    assert score_at(63.0, since=5.0, trend=linear(-1.0), now=5.0) == 63.0
 
 
 def test_score_is_clipped_at_zero():
-    assert score_at(10.0, since=0.0, drift=-1.0, now=1000.0) == 0.0
+    assert score_at(10.0, since=0.0, trend=linear(-1.0), now=1000.0) == 0.0
 
 
 def test_score_is_clipped_at_one_hundred():
-    assert score_at(90.0, since=0.0, drift=1.0, now=1000.0) == 100.0
+    assert score_at(90.0, since=0.0, trend=linear(1.0), now=1000.0) == 100.0
 
 
 @given(score=scores, drift=st.floats(-10, 10), hours=st.floats(0, 1e6))
 def test_score_always_stays_within_0_and_100(score, drift, hours):
-    assert 0.0 <= score_at(score, 0.0, drift, hours) <= 100.0
+    assert 0.0 <= score_at(score, 0.0, linear(drift), hours) <= 100.0
 
 
 # --- Next crossing by drift -----------------------------------------------------------------
@@ -106,7 +112,7 @@ def test_score_always_stays_within_0_and_100(score, drift, hours):
     ],
 )
 def test_downward_drift_reaches_the_bands_lower_bound(score, band, hours):
-    assert next_crossing(score, -1.0, band, BOUNDS) == pytest.approx(hours)
+    assert next_crossing(score, linear(-1.0), band, BOUNDS) == pytest.approx(hours)
 
 
 @pytest.mark.parametrize(
@@ -118,52 +124,52 @@ def test_downward_drift_reaches_the_bands_lower_bound(score, band, hours):
     ],
 )
 def test_upward_drift_reaches_the_next_bands_lower_bound(score, band, hours):
-    assert next_crossing(score, 2.0, band, BOUNDS) == pytest.approx(hours)
+    assert next_crossing(score, linear(2.0), band, BOUNDS) == pytest.approx(hours)
 
 
 def test_red_going_down_never_crosses():
-    assert next_crossing(30.0, -1.0, RED, BOUNDS) == INF
+    assert next_crossing(30.0, linear(-1.0), RED, BOUNDS) == INF
 
 
 def test_green_going_up_never_crosses():
-    assert next_crossing(90.0, 1.0, GREEN, BOUNDS) == INF
+    assert next_crossing(90.0, linear(1.0), GREEN, BOUNDS) == INF
 
 
 @pytest.mark.parametrize("band", BANDS)
 def test_no_drift_never_crosses(band):
-    assert next_crossing(50.0, 0.0, band, BOUNDS) == INF
+    assert next_crossing(50.0, linear(0.0), band, BOUNDS) == INF
 
 
 def test_score_on_the_lower_bound_drifting_down_crosses_at_once():
-    assert next_crossing(60.0, -1.0, YELLOW_GREEN, BOUNDS) == 0.0
+    assert next_crossing(60.0, linear(-1.0), YELLOW_GREEN, BOUNDS) == 0.0
 
 
 @given(score=scores, drift=st.floats(0.001, 10).flatmap(lambda d: st.sampled_from([-d, d])))
 def test_band_changes_just_after_the_crossing_and_not_before(score, drift):
     band = band_of(score, BOUNDS)
-    hours = next_crossing(score, drift, band, BOUNDS)
+    hours = next_crossing(score, linear(drift), band, BOUNDS)
     if hours == INF:
         assert (drift < 0 and band == RED) or (drift > 0 and band == GREEN)
         return
     assert hours >= 0
     eps = 1e-6
     if hours > eps:
-        assert band_of(score_at(score, 0.0, drift, hours - eps), BOUNDS) == band
-    after = band_of(score_at(score, 0.0, drift, hours + eps), BOUNDS)
+        assert band_of(score_at(score, 0.0, linear(drift), hours - eps), BOUNDS) == band
+    after = band_of(score_at(score, 0.0, linear(drift), hours + eps), BOUNDS)
     assert after == band + (1 if drift < 0 else -1)
 
 
 def test_yellow_with_zero_lower_bound_never_crosses_down():
     bounds = (75.0, 60.0, 0.0)
-    assert next_crossing(10.0, -1.0, YELLOW, bounds) == INF
-    assert next_crossing(0.0, -1.0, YELLOW, bounds) == INF
+    assert next_crossing(10.0, linear(-1.0), YELLOW, bounds) == INF
+    assert next_crossing(0.0, linear(-1.0), YELLOW, bounds) == INF
 
 
 def test_green_at_one_hundred_is_reached_by_upward_drift():
     bounds = (100.0, 60.0, 40.0)
-    hours = next_crossing(90.0, 1.0, YELLOW_GREEN, bounds)
+    hours = next_crossing(90.0, linear(1.0), YELLOW_GREEN, bounds)
     assert hours == pytest.approx(10.0)
-    assert band_of(score_at(90.0, 0.0, 1.0, hours), bounds) == GREEN
+    assert band_of(score_at(90.0, 0.0, linear(1.0), hours), bounds) == GREEN
 
 
 # --- Wins, saves, warnings ------------------------------------------------------------------

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simulate.model import health as hp
+from simulate.model.account_work import Intervention, RenewalWork, Touch
 from simulate.model.clock import INF, Clock, call
-from simulate.model.health import GREEN, RED, band_of, next_crossing, score_at
+from simulate.model.health import GREEN, RED, Trend, band_of, next_crossing, score_at
 from simulate.model.record import CHURN_OPT_OUT, CHURN_RENEWAL, SAVE, WIN, account_id
 from simulate.model.streams import (
     CLOCKS,
@@ -22,6 +23,9 @@ from simulate.model.streams import (
     exponentials,
     uniform_pairs,
 )
+
+NONE = -1  # no win or save waiting to hold
+STILL = Trend(0.0, 0.0, 0.0)  # an account still onboarding: its score waits for go-live
 
 if TYPE_CHECKING:
     from simulate.model.segments import SegmentModel
@@ -38,10 +42,12 @@ class Account:
         "band",
         "cross_at",
         "csm",
-        "drift",
+        "hold_version",
+        "holding",
         "id",
         "intervention_pending",
         "key",
+        "level",
         "live",
         "live_at",
         "load",
@@ -63,13 +69,14 @@ class Account:
         "touch_draws",
         "touch_due",
         "touch_version",
+        "trend",
         "uid",
         "upcoming",
         "world",
     )
 
     def __init__(self, world: World, segment: SegmentModel, key: tuple[int, ...], acv: float,
-                 opt_out_u: float):
+                 opt_out_u: float, level_z: float = 0.0):
         self.world = world
         params = self.params = world.params
         self.segment = segment
@@ -84,7 +91,11 @@ class Account:
         self.load = segment.weight + segment.onboarding_weight  # on its CSM's book
         self.score = params.health.go_live
         self.score_at = world.env.now
-        self.drift = 0.0
+        rules = params.health
+        self.level = min(100.0, max(0.0, segment.health_level + rules.level_sd * level_z))
+        self.trend = STILL  # until go-live
+        self.holding = NONE  # a win or save waiting to hold for health.hold_days
+        self.hold_version = 0
         self.band = band_of(self.score, params.health.bounds)
         self.cross_at = INF
         self.intervention_pending = False
@@ -118,13 +129,13 @@ class Account:
     # --- Health -------------------------------------------------------------------------
 
     def health(self) -> float:
-        """The score now (drift evaluated lazily)."""
-        return score_at(self.score, self.score_at, self.drift, self.world.env.now)
+        """The score now (its trend evaluated lazily)."""
+        return score_at(self.score, self.score_at, self.trend, self.world.env.now)
 
     def refresh(self) -> None:
-        """Bring the stored score up to now; a band crossed by drift takes effect."""
+        """Bring the stored score up to now; a band crossed by its trend takes effect."""
         now = self.world.env.now
-        self.score = score_at(self.score, self.score_at, self.drift, now)
+        self.score = score_at(self.score, self.score_at, self.trend, now)
         self.score_at = now
         band = band_of(self.score, self.params.health.bounds)
         if band != self.band:
@@ -140,14 +151,14 @@ class Account:
             self._band_changed(band, cs_work)
         self.watch_drift()
 
-    def set_drift(self, drift: float) -> None:
+    def set_trend(self, trend: Trend) -> None:
         self.refresh()
-        self.drift = drift
+        self.trend = trend
         self.watch_drift()
 
     def watch_drift(self) -> None:
-        """Put the next band crossing by drift on the calendar, unless an earlier check waits."""
-        hours = next_crossing(self.score, self.drift, self.band, self.params.health.bounds)
+        """Put the next band crossing by the trend on the calendar, unless an earlier check waits."""
+        hours = next_crossing(self.score, self.trend, self.band, self.params.health.bounds)
         if hours == INF:
             return
         now = self.world.env.now
@@ -166,13 +177,15 @@ class Account:
 
     def _band_changed(self, band: int, cs_work: bool) -> None:
         old, self.band = self.band, band
-        world = self.world
         params = self.params
+        if (self.holding == WIN and band != GREEN) or (self.holding == SAVE and band == RED):
+            self.holding = NONE  # it did not hold
+            self.hold_version += 1
         if cs_work and self.live_at is not None:
             if hp.is_win(old, band):
-                world.rescue(self, WIN)
+                self._hold(WIN)
             elif hp.is_save(old, band):
-                world.rescue(self, SAVE)
+                self._hold(SAVE)
         if not self.live:
             return
         self.ticket_clock.set_rate(self.ticket_rate())
@@ -182,6 +195,18 @@ class Account:
             self.referral.set_rate(params.referral_rate if band == GREEN else 0.0)
         if hp.is_warning(old, band) and params.design.early_warning:
             self.warn()
+
+    def _hold(self, kind: int) -> None:
+        """A win or save counts once the band has held for health.hold_days."""
+        self.holding = kind
+        self.hold_version += 1
+        call(self.world.env, self.params.health.hold_hours, self._held, self.hold_version)
+
+    def _held(self, version: int) -> None:
+        if version != self.hold_version or not self.live:
+            return
+        kind, self.holding = self.holding, NONE
+        self.world.rescue(self, kind)
 
     def ticket_rate(self) -> float:
         rate = self.segment.ticket_rate * self.params.band_factor[self.band]
@@ -233,7 +258,7 @@ class Account:
         late_days = max(0.0, now - self.arrived - self.segment.target_hours) / self.params.hours_per_day
         self.refresh()
         self.score = max(0.0, rules.go_live - rules.late_go_live_per_day * late_days)
-        self.drift = world.drift_for(self.segment)
+        self.trend = world.trend_for(self)
         self.band = band_of(self.score, rules.bounds)
         self.start_clocks()
         self.watch_drift()
@@ -330,62 +355,3 @@ class Account:
         if self.csm is not None:
             self.csm.book.remove(self)
         world.lose(self, cause)
-
-
-class Intervention:
-    """An early-warning touch: priority above routine touches."""
-
-    __slots__ = ("account",)
-    kind = "intervention"
-
-    def __init__(self, account: Account):
-        self.account = account
-
-    def begin(self, person: Person) -> float | None:
-        if not self.account.live:
-            self.account.intervention_pending = False
-            return None
-        return person.hours_for("intervention", self.account.segment.touch_hours)
-
-    def end(self, person: Person) -> None:
-        self.account.intervention_pending = False
-        if self.account.live:
-            self.account.touched()
-
-
-class Touch:
-    """A routine touch the CSM pulled from their book."""
-
-    __slots__ = ("account",)
-    kind = "touch"
-
-    def __init__(self, account: Account):
-        self.account = account
-
-    def begin(self, person: Person) -> float:
-        return person.hours_for("touch", self.account.segment.touch_hours)
-
-    def end(self, person: Person) -> None:
-        if self.account.live:
-            self.account.touched()
-
-
-class RenewalWork:
-    """The CSM's renewal preparation, due `renewal.lead_days` before the date."""
-
-    __slots__ = ("account", "version")
-    kind = "renewal"
-
-    def __init__(self, account: Account, version: int):
-        self.account = account
-        self.version = version
-
-    def begin(self, person: Person) -> float | None:
-        account = self.account
-        if not account.live or account.renewal_version != self.version:
-            return None
-        return person.hours_for("renewal", account.segment.renewal_hours)
-
-    def end(self, person: Person) -> None:
-        if self.account.renewal_version == self.version:
-            self.account.renewal_worked = True

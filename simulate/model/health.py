@@ -1,19 +1,22 @@
-"""Health: a 0–100 score read in four bands, drifting lazily between events.
+"""Health: a 0–100 score read in four bands, moving lazily between events.
 
-The score is stored with the time it was last evaluated and its drift per hour (decay, less
-cs_ops digital touches); its value at any later time is computed on demand, so no clock ticks.
-The time drift carries it across the next band boundary is known in closed form, which is
-how band changes by drift alone are put on the event calendar.
+Between events a score follows its `Trend`: a drift (decay, less cs_ops digital touches) and a
+pull back toward its segment's level (mean reversion), so that ds/dt = drift + pull·(level − s).
+It rests at level + drift/pull, approaching it exponentially; with no pull it drifts linearly.
+The score is stored with the time it was last evaluated; its value at any later time, and the
+time it crosses the next band boundary, are known in closed form, which is how band changes
+between events are put on the event calendar without a ticking clock.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from simulate.domain.bands import BAND_NAMES, GREEN, RED, YELLOW, YELLOW_GREEN
 from simulate.scenario.schema import Scenario
 
-__all__ = ["BAND_NAMES", "GREEN", "RED", "YELLOW", "YELLOW_GREEN", "HealthRules", "band_of"]
+__all__ = ["BAND_NAMES", "GREEN", "RED", "YELLOW", "YELLOW_GREEN", "HealthRules", "Trend", "band_of"]
 INF = float("inf")
 
 
@@ -23,6 +26,9 @@ class HealthRules:
 
     bounds: tuple[float, float, float]  # lower bounds of green, yellow_green, yellow
     decay_per_hour: float
+    pull_per_hour: float  # mean reversion: the rate at which the gap to the level closes
+    hold_hours: float  # a win or save counts once its band has held this long
+    level_sd: float  # accounts' own levels spread this much around their segment's
     digital_per_hour: float  # at full cs_ops coverage, for digital-touch segments
     go_live: float
     late_go_live_per_day: float
@@ -38,6 +44,9 @@ class HealthRules:
         return cls(
             bounds=h.bands.as_tuple(),
             decay_per_hour=h.decay_per_month / scenario.hours_per_month,
+            pull_per_hour=-math.log1p(-h.reversion_per_month) / scenario.hours_per_month,
+            hold_hours=scenario.days(h.hold_days),
+            level_sd=h.level_sd,
             digital_per_hour=h.digital_touch / digital_every_hours,
             go_live=h.go_live,
             late_go_live_per_day=h.late_go_live_per_day,
@@ -59,14 +68,40 @@ def band_of(score: float, bounds: tuple[float, float, float]) -> int:
     return RED
 
 
-def score_at(score: float, since: float, drift: float, now: float) -> float:
-    """The score `now`, from `score` at `since` drifting by `drift` per hour, within 0–100."""
-    value = score + drift * (now - since)
+@dataclass(frozen=True)
+class Trend:
+    """How a score moves between events: `drift` points an hour, and a `pull` (per hour) back
+    toward `level`. It comes to rest at level + drift/pull (no rest without pull)."""
+
+    drift: float
+    pull: float
+    level: float
+
+    @property
+    def rest(self) -> float:
+        return self.level + self.drift / self.pull if self.pull > 0 else math.copysign(INF, self.drift)
+
+
+def score_at(score: float, since: float, trend: Trend, now: float) -> float:
+    """The score `now`, from `score` at `since` following `trend`, within 0–100."""
+    if trend.pull > 0.0:
+        rest = trend.rest
+        value = rest + (score - rest) * math.exp(-trend.pull * (now - since))
+    else:
+        value = score + trend.drift * (now - since)
     return 0.0 if value < 0.0 else 100.0 if value > 100.0 else value
 
 
-def next_crossing(score: float, drift: float, band: int, bounds: tuple[float, float, float]) -> float:
-    """Hours until drift carries `score` out of `band` (INF if it never does)."""
+def next_crossing(score: float, trend: Trend, band: int, bounds: tuple[float, ...]) -> float:
+    """Hours until the trend carries `score` out of `band` (INF if it never does)."""
+    if trend.pull > 0.0:
+        rest = trend.rest
+        if rest < score and band != RED and bounds[band] > 0.0 and rest < bounds[band]:
+            return math.log((score - rest) / (bounds[band] - rest)) / trend.pull
+        if rest > score and band != GREEN and rest > bounds[band - 1]:
+            return math.log((rest - score) / (rest - bounds[band - 1])) / trend.pull
+        return INF
+    drift = trend.drift
     if drift < 0.0 and band != RED:
         if bounds[band] <= 0.0:
             return INF  # the score stops at 0, still inside this band

@@ -33,6 +33,7 @@ class SegmentModel:
     renewal_risk: float
     cohort: bool  # onboarded one-to-many under this design
     digital: bool
+    health_level: float  # the level health reverts to
     weight: float  # expected CSM hours a year for one account of this segment, under this design
     onboarding_weight: float  # CSM hours of onboarding a new account brings, under this design
     ticket_block: int  # how many tickets to draw at a time for one account
@@ -80,6 +81,8 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 renewal_risk=seg.renewal_risk,
                 cohort=cohort,
                 digital=seg.digital_touch,
+                health_level=(seg.health_level if seg.health_level is not None
+                              else scenario.health.level),
                 weight=max(csm_hours_per_account_year(scenario, seg, design), 1e-6),
                 onboarding_weight=(seg.onboarding_hours * csm.factor("onboarding")
                                    if onboards_owner and not cohort else 0.0),

@@ -22,7 +22,7 @@ from simulate.model import onboarding
 from simulate.model.accounts import Account
 from simulate.model.clock import call
 from simulate.model.garbage import collector_paused
-from simulate.model.health import band_of
+from simulate.model.health import Trend, band_of
 from simulate.model.ledger import Ledger
 from simulate.model.onboarding import Cohorts
 from simulate.model.params import Params
@@ -107,15 +107,15 @@ class World:
         acv = segment.acv.sample(gen, n)
         score = np.clip(self.params.initial_health.sample(gen, n), 0.0, 100.0)
         u = gen.random((n, 3))
-        drift = self.drift_for(segment)
+        z = gen.standard_normal(n)
         bounds = self.params.health.bounds
         for k in range(n):
             account = Account(self, segment, (segment.index, ORIGIN_INITIAL, k), float(acv[k]),
-                              float(u[k, 0]))
+                              float(u[k, 0]), float(z[k]))
             account.live_at = 0.0
             account.load = segment.weight
             account.score = float(score[k])
-            account.drift = drift
+            account.trend = self.trend_for(account)
             account.band = band_of(account.score, bounds)
             account.schedule_renewal(float(u[k, 1]) * segment.contract_hours)
             if segment.touch_every is not None:
@@ -159,16 +159,16 @@ class World:
             return
         for segment in self.segments:
             if segment.digital:
-                drift = self.drift_for(segment)
                 for account in self.accounts:
                     if account.segment is segment and account.live and account.live_at is not None:
-                        account.set_drift(drift)
+                        account.set_trend(self.trend_for(account))
 
-    def drift_for(self, segment: SegmentModel) -> float:
-        """Health points per hour: decay, less digital touches where coverage reaches."""
+    def trend_for(self, account: Account) -> Trend:
+        """How a live account's health moves between events: decay, less digital touches where
+        coverage reaches, pulled toward the account's own level."""
         rules = self.params.health
-        digital = rules.digital_per_hour * self.team.coverage if segment.digital else 0.0
-        return digital - rules.decay_per_hour
+        digital = rules.digital_per_hour * self.team.coverage if account.segment.digital else 0.0
+        return Trend(digital - rules.decay_per_hour, rules.pull_per_hour, account.level)
 
     # --- Accounts -----------------------------------------------------------------------
 
@@ -190,8 +190,8 @@ class World:
         draws = self._new_draws if origin == ORIGIN_NEW else self._referred_draws
         k = self._origin_counts.get((segment.index, origin), 0)
         self._origin_counts[(segment.index, origin)] = k + 1
-        acv, opt_out_u = draws[segment.index].next()
-        account = Account(self, segment, (segment.index, origin, k), acv, opt_out_u)
+        acv, opt_out_u, level_z = draws[segment.index].next()
+        account = Account(self, segment, (segment.index, origin, k), acv, opt_out_u, level_z)
         now = self.env.now
         account.schedule_renewal(now + segment.contract_hours)
         self._join(account)
@@ -277,9 +277,9 @@ class World:
 
 def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], np.ndarray]:
     def block(gen: np.random.Generator, n: int) -> np.ndarray:
-        """Rows of (ACV, opt-out uniform)."""
+        """Rows of (ACV, opt-out uniform, standard normal of the account's health level)."""
         acv = segment.acv.sample(gen, n)
-        return np.column_stack((acv, gen.random(n)))
+        return np.column_stack((acv, gen.random(n), gen.standard_normal(n)))
 
     return block
 

@@ -1,0 +1,69 @@
+"""The work a CSM does for an account in their book: routine touches pulled from the book,
+early-warning interventions, and renewal preparation. Each is a `Work` item (simulate.model.staff)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulate.model.accounts import Account
+    from simulate.model.staff import Person
+
+
+class Intervention:
+    """An early-warning touch: priority above routine touches."""
+
+    __slots__ = ("account",)
+    kind = "intervention"
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    def begin(self, person: Person) -> float | None:
+        if not self.account.live:
+            self.account.intervention_pending = False
+            return None
+        return person.hours_for("intervention", self.account.segment.touch_hours)
+
+    def end(self, person: Person) -> None:
+        self.account.intervention_pending = False
+        if self.account.live:
+            self.account.touched()
+
+
+class Touch:
+    """A routine touch the CSM pulled from their book."""
+
+    __slots__ = ("account",)
+    kind = "touch"
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    def begin(self, person: Person) -> float:
+        return person.hours_for("touch", self.account.segment.touch_hours)
+
+    def end(self, person: Person) -> None:
+        if self.account.live:
+            self.account.touched()
+
+
+class RenewalWork:
+    """The CSM's renewal preparation, due `renewal.lead_days` before the date."""
+
+    __slots__ = ("account", "version")
+    kind = "renewal"
+
+    def __init__(self, account: Account, version: int):
+        self.account = account
+        self.version = version
+
+    def begin(self, person: Person) -> float | None:
+        account = self.account
+        if not account.live or account.renewal_version != self.version:
+            return None
+        return person.hours_for("renewal", account.segment.renewal_hours)
+
+    def end(self, person: Person) -> None:
+        if self.account.renewal_version == self.version:
+            self.account.renewal_worked = True
