@@ -112,6 +112,11 @@ def test_every_kpi_unit_is_a_row():
     assert len(units.BY_NAME) == len(units.UNITS)  # one row per name
 
 
+def test_logo_churn_is_a_rate_of_the_book():
+    churn = next(k for k in KPIS if k.name == "logo_churn")
+    assert churn.unit == "share/yr"
+
+
 def test_units_import_nothing_from_simulate():
     tree = ast.parse(Path(units.__file__).read_text())
     imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from simulate import units
 from simulate.report import fmt
 from simulate.report.data import RunData
 
@@ -67,34 +68,24 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _money(v: float, _pos: object = None) -> str:
-    return f"${v / 1e6:,.1f}M" if abs(v) >= 1e6 else f"${v / 1e3:,.0f}k"
-
-
 def _errors(stat: object) -> float:
     low, high = stat.low, stat.high  # type: ignore[attr-defined]
-    return (high - low) / 2 if fmt.finite(low) and fmt.finite(high) else 0.0
+    return (high - low) / 2 if units.finite(low) and units.finite(high) else 0.0
 
 
 def _axis_format(ax: Axes, kpi: str, axis: str) -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
-    if fmt.unit(kpi) in ("USD/yr", "USD"):
-        target.set_major_formatter(FuncFormatter(_money))
-    elif fmt.is_share(kpi):
+    unit = units.BY_NAME[fmt.unit(kpi)]
+    if unit.tick is not None:
+        tick = unit.tick
+        target.set_major_formatter(FuncFormatter(lambda v, _pos: tick(v)))
+    elif unit.share:
         target.set_major_formatter(PercentFormatter(1.0))
 
 
 def _axis_label(kpi: str) -> str:
-    u = fmt.unit(kpi)
     name = fmt.label(kpi)
-    name = name[0].upper() + name[1:]
-    if u == "h":
-        return f"{name} (business hours)"
-    if u == "USD/yr":
-        return f"{name} per year"
-    if kpi in fmt.RATE_PER_YEAR:
-        return f"{name} (share of accounts per year)"
-    return name
+    return units.BY_NAME[fmt.unit(kpi)].axis.format(name[0].upper() + name[1:])
 
 
 def _frontier(points: list[tuple[float, float]]) -> list[int]:
@@ -223,7 +214,7 @@ def over_time(run: RunData) -> Chart | None:
     if heads:
         monthly["headcount"] = monthly[heads].sum(axis=1)
     series = [(c, t, f) for c, t, f in (
-        ("arr", "ARR", FuncFormatter(_money)),
+        ("arr", "ARR", FuncFormatter(lambda v, _p: units.money(v, 1))),
         ("accounts", "Live accounts", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
         ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
     ) if c in monthly.columns]

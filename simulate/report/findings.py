@@ -82,9 +82,9 @@ def interval(diff: Diff, kpi: str) -> str:
     if diff.known and diff.mean == diff.low == diff.high == 0:
         return "identical in every replication"
     rel = diff.relative()
-    if (fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR) or not fmt.finite(rel[0]):
+    if not fmt.relative(kpi) or not fmt.finite(rel[0]):
         mean, low, high = (fmt.signed(x, kpi) for x in (diff.mean, diff.low, diff.high))
-        if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
+        if not fmt.relative(kpi):
             low = low.removesuffix(" pts")
     else:
         mean, low, high = (fmt.percent(x) for x in rel)
@@ -95,7 +95,7 @@ def interval(diff: Diff, kpi: str) -> str:
 
 def magnitude(diff: Diff, kpi: str) -> tuple[str, str]:
     """The size of a change and its interval, unsigned: ('41%', '95% CI 35–47%')."""
-    if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
+    if not fmt.relative(kpi):
         low, high = sorted((abs(100 * diff.low), abs(100 * diff.high)))
         amount, ci = f"{abs(100 * diff.mean):.1f} pts", f"95% CI {low:.1f}–{high:.1f}"
     elif fmt.finite(diff.relative()[0]):

@@ -6,13 +6,8 @@ turns numbers into words. Labels are the reader's names for the KPIs the prose t
 
 from __future__ import annotations
 
-import math
-
+from simulate import units
 from simulate.kpis import BY_NAME
-from simulate.table import UNIT_FORMAT
-
-# "per yr" is a rate of the book for churn but a count for saves, wins and referrals.
-RATE_PER_YEAR = frozenset({"logo_churn"})
 
 LABELS = {
     "cs_cost": "CS cost",
@@ -37,8 +32,7 @@ LABELS = {
 }
 
 
-def finite(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)
+finite = units.finite
 
 
 def label(kpi: str) -> str:
@@ -60,50 +54,28 @@ def better(kpi: str) -> str:
 
 
 def is_share(kpi: str) -> bool:
-    """Shares and rates: differences read in percentage points, values in percent."""
-    return unit(kpi) in ("share", "ratio") or kpi in RATE_PER_YEAR
+    """Shares and rates of the book: differences read in percentage points, values in percent."""
+    return units.BY_NAME[unit(kpi)].share
+
+
+def relative(kpi: str) -> bool:
+    """Whether designs contrast on `kpi` by relative change (−41%) rather than by points."""
+    return units.BY_NAME[unit(kpi)].relative
 
 
 def value(v: float, kpi: str) -> str:
     """One value of `kpi` in its unit: $3.42M, 14.7%, 0.50 h, 15.1 d, 1,024."""
-    if not finite(v):
-        return "–"
-    u = unit(kpi)
-    if u == "per yr" and kpi not in RATE_PER_YEAR:
-        return f"{v:,.0f}/yr" if abs(v) >= 100 else f"{v:,.1f}/yr"
-    return UNIT_FORMAT.get(u, lambda x: f"{x:,.3g}")(v)
+    return units.value(v, unit(kpi))
 
 
 def spread(mean: float, low: float, high: float, kpi: str) -> str:
     """mean ± half the 95% interval (the mean alone when there is no interval)."""
-    if not finite(mean):
-        return "–"
-    if not (finite(low) and finite(high)):
-        return value(mean, kpi)
-    return f"{value(mean, kpi)} ± {value((high - low) / 2, kpi)}"
+    return units.spread(mean, low, high, unit(kpi))
 
 
 def signed(d: float, kpi: str) -> str:
     """An absolute difference with its sign: +4.2 pts, −$441k, +0.25 h."""
-    if not finite(d):
-        return "–"
-    if is_share(kpi):
-        text = f"{abs(100 * d):.1f} pts"
-        zero = text == "0.0 pts"
-    else:
-        text = value(abs(d), kpi)
-        zero = d == 0
-    return text if zero else f"{'+' if d > 0 else '−'}{text}"
+    return units.signed(d, unit(kpi))
 
 
-def percent(x: float) -> str:
-    """A relative change as a signed percentage: +8%, −41%, +0.4%, −0.05% (more digits when
-    small, so that a bound near zero does not read as zero)."""
-    if not finite(x):
-        return "–"
-    magnitude = abs(100 * x)
-    if magnitude == 0:
-        return "0%"
-    digits = next((i for i, floor in enumerate((10, 0.1, 0.01)) if magnitude >= floor), 3)
-    text = f"{magnitude:.{digits}f}%"
-    return text if float(text[:-1]) == 0 else f"{'+' if x > 0 else '−'}{text}"
+percent = units.percent_change
