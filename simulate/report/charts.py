@@ -175,7 +175,7 @@ def response_distribution(run: RunData) -> Chart | None:
                 values, shares = curve.to_numpy(dtype=float), curve.index.to_numpy(dtype=float) / 100
                 ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=d)
                 top = max(top, float(np.nanpercentile(values, 99)))
-            if fmt.finite(line):
+            if units.finite(line):
                 ax.axvline(float(line), color="#c62828", ls="--", lw=1.2)
                 ax.annotate(f"SLA {float(line):g} h", (float(line), 0.04), xytext=(4, 0),
                             textcoords="offset points", color="#c62828", fontsize=8)
@@ -200,7 +200,7 @@ def _bands(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def _warmup(ax: Axes, run: RunData) -> None:
     warm = run.scenario.get("warmup_months")
-    if fmt.finite(warm) and warm > 0:
+    if units.finite(warm) and warm > 0:
         ax.axvspan(0, float(warm), color="#9e9e9e", alpha=0.15, lw=0)
 
 

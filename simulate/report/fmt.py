@@ -1,12 +1,10 @@
-"""How KPI values and differences read in the report and in `orgsim compare`.
-
-Units, directions and the headline flag come from `simulate.kpis.BY_NAME`; this module only
-turns numbers into words. Labels are the reader's names for the KPIs the prose talks about.
+"""What the report and `orgsim compare` say about a KPI: its reader's label, its unit and which
+way is better, looked up in the KPI table (`simulate.kpis.BY_NAME`). Numbers are worded by
+`simulate.units`, from the unit named here.
 """
 
 from __future__ import annotations
 
-from simulate import units
 from simulate.kpis import BY_NAME
 
 LABELS = {
@@ -32,9 +30,6 @@ LABELS = {
 }
 
 
-finite = units.finite
-
-
 def label(kpi: str) -> str:
     if kpi in LABELS:
         return LABELS[kpi]
@@ -44,38 +39,12 @@ def label(kpi: str) -> str:
 
 
 def unit(kpi: str) -> str:
+    """The name of `kpi`'s unit, a row of `simulate.units` ("" for a KPI this version lacks)."""
     known = BY_NAME.get(kpi)
     return known.unit if known else ""
 
 
 def better(kpi: str) -> str:
+    """Which way is better: "lower", "higher" or "" (neither, or a KPI this version lacks)."""
     known = BY_NAME.get(kpi)
     return known.better if known else ""
-
-
-def is_share(kpi: str) -> bool:
-    """Shares and rates of the book: differences read in percentage points, values in percent."""
-    return units.BY_NAME[unit(kpi)].share
-
-
-def relative(kpi: str) -> bool:
-    """Whether designs contrast on `kpi` by relative change (−41%) rather than by points."""
-    return units.BY_NAME[unit(kpi)].relative
-
-
-def value(v: float, kpi: str) -> str:
-    """One value of `kpi` in its unit: $3.42M, 14.7%, 0.50 h, 15.1 d, 1,024."""
-    return units.value(v, unit(kpi))
-
-
-def spread(mean: float, low: float, high: float, kpi: str) -> str:
-    """mean ± half the 95% interval (the mean alone when there is no interval)."""
-    return units.spread(mean, low, high, unit(kpi))
-
-
-def signed(d: float, kpi: str) -> str:
-    """An absolute difference with its sign: +4.2 pts, −$441k, +0.25 h."""
-    return units.signed(d, unit(kpi))
-
-
-percent = units.percent_change
