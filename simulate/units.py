@@ -42,6 +42,11 @@ def percent(v: float, decimals: int = 1) -> str:
     return f"{100 * v:.{decimals}f}%"
 
 
+def count(v: float) -> str:
+    """A whole number of things: 1,024."""
+    return f"{v:,.0f}"
+
+
 def per_year(v: float) -> str:
     """A count per year: 832/yr, 64.0/yr (a decimal below a hundred)."""
     return f"{v:,.0f}/yr" if abs(v) >= 100 else f"{v:,.1f}/yr"
@@ -69,7 +74,7 @@ UNITS: tuple[Unit, ...] = (
     Unit("per yr", per_year),
     Unit("h", lambda v: f"{v:.2f} h", axis="{} (business hours)"),
     Unit("days", lambda v: f"{v:.1f} d"),
-    Unit("accounts", lambda v: f"{v:,.0f}"),
+    Unit("accounts", count),
     Unit("", lambda v: f"{v:,.3g}"),  # a KPI this version does not define: three significant digits
 )
 BY_NAME = {u.name: u for u in UNITS}

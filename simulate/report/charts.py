@@ -215,8 +215,8 @@ def over_time(run: RunData) -> Chart | None:
         monthly["headcount"] = monthly[heads].sum(axis=1)
     series = [(c, t, f) for c, t, f in (
         ("arr", "ARR", FuncFormatter(lambda v, _p: units.money(v, 1))),
-        ("accounts", "Live accounts", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
-        ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
+        ("accounts", "Live accounts", FuncFormatter(lambda v, _p: units.count(v))),
+        ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: units.count(v))),
     ) if c in monthly.columns]
     if not series:
         return None
@@ -289,9 +289,9 @@ def csm_time(run: RunData) -> Chart | None:
         ax.errorbar(share, y, xerr=[_errors(s) for _, s in stats], fmt="none", color="black",
                     capsize=3, lw=1)
         for i, v in enumerate(share):
-            ax.text(v / 2, i, f"{100 * v:.0f}%", ha="center", va="center", color="white", fontsize=8)
+            ax.text(v / 2, i, units.percent(v, 0), ha="center", va="center", color="white", fontsize=8)
             if v < 0.95:
-                ax.text((1 + v) / 2, i, f"{100 * (1 - v):.0f}%", ha="center", va="center",
+                ax.text((1 + v) / 2, i, units.percent(1 - v, 0), ha="center", va="center",
                         color="white", fontsize=8)
         ax.set_yticks(y, [d for d, _ in stats])
         ax.invert_yaxis()

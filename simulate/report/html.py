@@ -6,7 +6,6 @@ charts, the KPI tables with intervals and the scenario's assumptions."""
 from __future__ import annotations
 
 import html
-import math
 import re
 from typing import Any
 
@@ -241,19 +240,15 @@ OVERVIEW = ("name", "description", "horizon_months", "warmup_months", "replicati
 
 
 def _num(v: Any) -> str:
+    """A scenario value as text: yes/no, a number with thousands separated, anything else as is."""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return str(v)
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,.6g}"
-    return str(v)
+    return units.number(v) if isinstance(v, int | float) else str(v)
 
 
 def _money(v: Any) -> str:
-    return f"${_num(v)}" if isinstance(v, int | float) else str(v)
+    """An amount of money from the scenario: $120,000."""
+    return units.dollars(v) if isinstance(v, int | float) and not isinstance(v, bool) else _num(v)
 
 
 def _quantity(q: dict[str, Any]) -> str:
