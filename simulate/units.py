@@ -42,6 +42,11 @@ def percent(v: float, decimals: int = 1) -> str:
     return f"{100 * v:.{decimals}f}%"
 
 
+def points(d: float) -> str:
+    """A difference of shares in percentage points, unsigned: 4.2 pts."""
+    return f"{abs(100 * d):.1f} pts"
+
+
 def count(v: float) -> str:
     """A whole number of things: 1,024."""
     return f"{v:,.0f}"
@@ -99,8 +104,8 @@ def signed(d: float, unit: str) -> str:
     if not finite(d):
         return MISSING
     if BY_NAME[unit].share:
-        text = f"{abs(100 * d):.1f} pts"
-        zero = text == "0.0 pts"
+        text = points(d)
+        zero = text == points(0.0)
     else:
         text = value(abs(d), unit)
         zero = d == 0

@@ -67,6 +67,10 @@ def test_difference_reads_with_its_sign(d: float, unit: str, text: str):
     assert units.signed(d, unit) == text
 
 
+def test_points_are_unsigned_percentage_points():
+    assert units.points(-0.042) == units.points(0.042) == "4.2 pts"
+
+
 def test_spread_is_the_mean_and_half_the_interval():
     assert units.spread(0.103, 0.091, 0.115, "share/yr") == "10.3% ± 1.2%"
     assert units.spread(469_000, 304_000, 634_000, "USD/yr") == "$469k ± $165k"

@@ -101,8 +101,8 @@ def magnitude(diff: Diff, kpi: str) -> tuple[str, str]:
     unit = fmt.unit(kpi)
     rel = diff.relative()
     if not units.BY_NAME[unit].relative:
-        low, high = sorted((abs(100 * diff.low), abs(100 * diff.high)))
-        amount, ci = f"{abs(100 * diff.mean):.1f} pts", f"95% CI {low:.1f}–{high:.1f}"
+        low, high = (units.points(x).removesuffix(" pts") for x in sorted((abs(diff.low), abs(diff.high))))
+        amount, ci = units.points(diff.mean), f"95% CI {low}–{high}"
     elif units.finite(rel[0]):
         low, high = (units.percent_change(x).lstrip("+−") for x in sorted((abs(rel[1]), abs(rel[2]))))
         amount, ci = units.percent_change(abs(rel[0])).lstrip("+−"), f"95% CI {low.rstrip('%')}–{high}"
