@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rich.table import Table
 
+from simulate import units
 from simulate.kpis import BY_NAME, KPIS
 from simulate.report import fmt
 from simulate.report.data import RunData, Stat
@@ -38,7 +39,7 @@ class Comparison:
 
     def cell(self, kpi: str, column: Column) -> str:
         s = self.cells.get((kpi, column))
-        return "–" if s is None else fmt.spread(s.mean, s.low, s.high, kpi)
+        return units.MISSING if s is None else units.spread(s.mean, s.low, s.high, fmt.unit(kpi))
 
 
 def labels(runs: list[RunData]) -> list[str]:
@@ -101,7 +102,7 @@ def to_frame(c: Comparison) -> pd.DataFrame:
                                   "better": fmt.better(kpi)}
         for column in c.columns:
             s = c.cells.get((kpi, column))
-            half = (s.high - s.low) / 2 if s is not None and fmt.finite(s.high - s.low) else math.nan
+            half = (s.high - s.low) / 2 if s is not None and units.finite(s.high - s.low) else math.nan
             row[column.name] = s.mean if s is not None else math.nan
             row[f"{column.name} ±"] = half
         rows.append(row)

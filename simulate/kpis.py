@@ -266,7 +266,7 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("touches_on_time", "share", "higher", False, touches_on_time),
     Kpi("csm_proactive_share", "share", "higher", False, csm_proactive_share),
     *(Kpi(f"utilization_{role}", "share", "", False, utilization(role)) for role in QUEUED_ROLES),
-    Kpi("logo_churn", "per yr", "lower", True, logo_churn, True),
+    Kpi("logo_churn", "share/yr", "lower", True, logo_churn, True),
     Kpi("logo_renewal_rate", "share", "higher", True, logo_renewal_rate),
     Kpi("grr", "share", "higher", True, grr, True),
     Kpi("nrr", "share", "higher", True, nrr, True),

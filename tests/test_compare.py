@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from simulate import units
 from simulate.cli import main
 from simulate.kpis import BY_NAME, KPIS
-from simulate.report import fmt
 
 from conftest import Run, orgsim, run_tiny
 
@@ -53,7 +53,7 @@ def test_runs_side_by_side_in_the_terminal(runs: list[Path]):
         assert design in out
     first = summary(runs[0]).set_index(["design", "kpi"])
     row = first.loc[("full_stack", "cs_cost")]
-    assert fmt.spread(row["mean"], row["ci_low"], row["ci_high"], "cs_cost") in out
+    assert units.spread(row["mean"], row["ci_low"], row["ci_high"], BY_NAME["cs_cost"].unit) in out
     for kpi in measured(runs):
         assert re.search(rf"│ {kpi}( [↓↑])? ", out), kpi
 

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from simulate import units
 from simulate.report import fmt
 from simulate.report.data import RunData
 
@@ -67,34 +68,24 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _money(v: float, _pos: object = None) -> str:
-    return f"${v / 1e6:,.1f}M" if abs(v) >= 1e6 else f"${v / 1e3:,.0f}k"
-
-
 def _errors(stat: object) -> float:
     low, high = stat.low, stat.high  # type: ignore[attr-defined]
-    return (high - low) / 2 if fmt.finite(low) and fmt.finite(high) else 0.0
+    return (high - low) / 2 if units.finite(low) and units.finite(high) else 0.0
 
 
 def _axis_format(ax: Axes, kpi: str, axis: str) -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
-    if fmt.unit(kpi) in ("USD/yr", "USD"):
-        target.set_major_formatter(FuncFormatter(_money))
-    elif fmt.is_share(kpi):
+    unit = units.BY_NAME[fmt.unit(kpi)]
+    if unit.tick is not None:
+        tick = unit.tick
+        target.set_major_formatter(FuncFormatter(lambda v, _pos: tick(v)))
+    elif unit.share:
         target.set_major_formatter(PercentFormatter(1.0))
 
 
 def _axis_label(kpi: str) -> str:
-    u = fmt.unit(kpi)
     name = fmt.label(kpi)
-    name = name[0].upper() + name[1:]
-    if u == "h":
-        return f"{name} (business hours)"
-    if u == "USD/yr":
-        return f"{name} per year"
-    if kpi in fmt.RATE_PER_YEAR:
-        return f"{name} (share of accounts per year)"
-    return name
+    return units.BY_NAME[fmt.unit(kpi)].axis.format(name[0].upper() + name[1:])
 
 
 def _frontier(points: list[tuple[float, float]]) -> list[int]:
@@ -184,7 +175,7 @@ def response_distribution(run: RunData) -> Chart | None:
                 values, shares = curve.to_numpy(dtype=float), curve.index.to_numpy(dtype=float) / 100
                 ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=d)
                 top = max(top, float(np.nanpercentile(values, 99)))
-            if fmt.finite(line):
+            if units.finite(line):
                 ax.axvline(float(line), color="#c62828", ls="--", lw=1.2)
                 ax.annotate(f"SLA {float(line):g} h", (float(line), 0.04), xytext=(4, 0),
                             textcoords="offset points", color="#c62828", fontsize=8)
@@ -209,7 +200,7 @@ def _bands(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def _warmup(ax: Axes, run: RunData) -> None:
     warm = run.scenario.get("warmup_months")
-    if fmt.finite(warm) and warm > 0:
+    if units.finite(warm) and warm > 0:
         ax.axvspan(0, float(warm), color="#9e9e9e", alpha=0.15, lw=0)
 
 
@@ -223,9 +214,9 @@ def over_time(run: RunData) -> Chart | None:
     if heads:
         monthly["headcount"] = monthly[heads].sum(axis=1)
     series = [(c, t, f) for c, t, f in (
-        ("arr", "ARR", FuncFormatter(_money)),
-        ("accounts", "Live accounts", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
-        ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: f"{v:,.0f}")),
+        ("arr", "ARR", FuncFormatter(lambda v, _p: units.money(v, 1))),
+        ("accounts", "Live accounts", FuncFormatter(lambda v, _p: units.count(v))),
+        ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: units.count(v))),
     ) if c in monthly.columns]
     if not series:
         return None
@@ -298,9 +289,9 @@ def csm_time(run: RunData) -> Chart | None:
         ax.errorbar(share, y, xerr=[_errors(s) for _, s in stats], fmt="none", color="black",
                     capsize=3, lw=1)
         for i, v in enumerate(share):
-            ax.text(v / 2, i, f"{100 * v:.0f}%", ha="center", va="center", color="white", fontsize=8)
+            ax.text(v / 2, i, units.percent(v, 0), ha="center", va="center", color="white", fontsize=8)
             if v < 0.95:
-                ax.text((1 + v) / 2, i, f"{100 * (1 - v):.0f}%", ha="center", va="center",
+                ax.text((1 + v) / 2, i, units.percent(1 - v, 0), ha="center", va="center",
                         color="white", fontsize=8)
         ax.set_yticks(y, [d for d, _ in stats])
         ax.invert_yaxis()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from simulate import units
 from simulate.report import fmt
 from simulate.report.data import Diff, RunData, Stat
 from simulate.table import unstable_lines
@@ -81,13 +82,15 @@ def interval(diff: Diff, kpi: str) -> str:
     """A change and its 95% interval: '−41%, 95% CI −47% to −35%' (points for shares)."""
     if diff.known and diff.mean == diff.low == diff.high == 0:
         return "identical in every replication"
+    unit = fmt.unit(kpi)
+    in_points = not units.BY_NAME[unit].relative
     rel = diff.relative()
-    if (fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR) or not fmt.finite(rel[0]):
-        mean, low, high = (fmt.signed(x, kpi) for x in (diff.mean, diff.low, diff.high))
-        if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
+    if in_points or not units.finite(rel[0]):
+        mean, low, high = (units.signed(x, unit) for x in (diff.mean, diff.low, diff.high))
+        if in_points:
             low = low.removesuffix(" pts")
     else:
-        mean, low, high = (fmt.percent(x) for x in rel)
+        mean, low, high = (units.percent_change(x) for x in rel)
     if not diff.known:
         return f"{mean}, one replication: no interval"
     return f"{mean}, 95% CI {low} to {high}"
@@ -95,16 +98,17 @@ def interval(diff: Diff, kpi: str) -> str:
 
 def magnitude(diff: Diff, kpi: str) -> tuple[str, str]:
     """The size of a change and its interval, unsigned: ('41%', '95% CI 35–47%')."""
-    if fmt.is_share(kpi) and kpi not in fmt.RATE_PER_YEAR:
-        low, high = sorted((abs(100 * diff.low), abs(100 * diff.high)))
-        amount, ci = f"{abs(100 * diff.mean):.1f} pts", f"95% CI {low:.1f}–{high:.1f}"
-    elif fmt.finite(diff.relative()[0]):
-        rel = diff.relative()
-        low, high = (fmt.percent(x).lstrip("+−") for x in sorted((abs(rel[1]), abs(rel[2]))))
-        amount, ci = fmt.percent(abs(rel[0])).lstrip("+−"), f"95% CI {low.rstrip('%')}–{high}"
+    unit = fmt.unit(kpi)
+    rel = diff.relative()
+    if not units.BY_NAME[unit].relative:
+        low, high = (units.points(x).removesuffix(" pts") for x in sorted((abs(diff.low), abs(diff.high))))
+        amount, ci = units.points(diff.mean), f"95% CI {low}–{high}"
+    elif units.finite(rel[0]):
+        low, high = (units.percent_change(x).lstrip("+−") for x in sorted((abs(rel[1]), abs(rel[2]))))
+        amount, ci = units.percent_change(abs(rel[0])).lstrip("+−"), f"95% CI {low.rstrip('%')}–{high}"
     else:
-        low, high = (fmt.signed(x, kpi).lstrip("+−") for x in sorted((abs(diff.low), abs(diff.high))))
-        amount, ci = fmt.signed(abs(diff.mean), kpi).lstrip("+−"), f"95% CI {low}–{high}"
+        low, high = (units.signed(x, unit).lstrip("+−") for x in sorted((abs(diff.low), abs(diff.high))))
+        amount, ci = units.signed(abs(diff.mean), unit).lstrip("+−"), f"95% CI {low}–{high}"
     return amount, ci if diff.known else "one replication: no interval"
 
 
@@ -132,7 +136,7 @@ def _verdict(run: RunData, dimension: Dimension) -> Verdict:
         if d.known and not d.significant:
             v.tied.append(other.design)
     name, best = fmt.label(v.kpi), v.best
-    value = fmt.spread(best.mean, best.low, best.high, v.kpi)
+    value = units.spread(best.mean, best.low, best.high, fmt.unit(v.kpi))
     if len(ranked) == 1:
         v.sentence = f"{best.design}: {name} {value} (the only design measured)."
         return v
@@ -174,7 +178,7 @@ def _recommendation(run: RunData, verdicts: list[Verdict]) -> str:
             apart = []
             for k in (*COST_KPIS, *EFFECT_KPIS):
                 if run.stat(a, k) and run.stat(b, k) and (d := run.paired(a, b, k)).significant:
-                    size = abs(d.relative()[0]) if fmt.finite(d.relative()[0]) else 0.0
+                    size = abs(d.relative()[0]) if units.finite(d.relative()[0]) else 0.0
                     text_k = (f"{fmt.label(k)} ({_fact(run, a, k, named=False)} vs "
                               f"{_fact(run, b, k, named=False)})")
                     apart.append((size, text_k))
@@ -195,7 +199,7 @@ def _fact(run: RunData, design: str, kpi: str | None, named: bool = True) -> str
     s = run.stat(design, kpi) if kpi else None
     if s is None or kpi is None:
         return ""
-    value = fmt.spread(s.mean, s.low, s.high, kpi)
+    value = units.spread(s.mean, s.low, s.high, fmt.unit(kpi))
     return f"{fmt.label(kpi)} {value}" if named else f"{design} {value}"
 
 

@@ -6,12 +6,12 @@ charts, the KPI tables with intervals and the scenario's assumptions."""
 from __future__ import annotations
 
 import html
-import math
 import re
 from typing import Any
 
 import yaml
 
+from simulate import units
 from simulate.kpis import BY_NAME, KPIS
 from simulate.report import fmt
 from simulate.report.charts import Chart, draw_all, palette
@@ -93,7 +93,7 @@ def _designs_bold(text: str, designs: list[str]) -> str:
 def _header(run: RunData) -> str:
     sc, man = run.scenario, run.manifest
     bits = [f"run {run.run_id}", f"{run.replication_count} replications × {len(run.designs)} designs"]
-    if fmt.finite(sc.get("horizon_months")):
+    if units.finite(sc.get("horizon_months")):
         warm = sc.get("warmup_months") or 0
         bits.append(f"{sc['horizon_months']:g} months ({warm:g} warm-up)")
     if man.get("created_utc"):
@@ -109,8 +109,8 @@ def _beside(run: RunData, v: Verdict, kpi: str) -> str:
     values = [(d, s) for d in v.tied[:3] if (s := run.stat(d, kpi)) is not None]
     if len(values) == 1:
         s = values[0][1]
-        return f"{esc(fmt.label(kpi))} {esc(fmt.spread(s.mean, s.low, s.high, kpi))}"
-    shown = ", ".join(f"{d} {fmt.spread(s.mean, s.low, s.high, kpi)}" for d, s in values)
+        return f"{esc(fmt.label(kpi))} {esc(units.spread(s.mean, s.low, s.high, fmt.unit(kpi)))}"
+    shown = ", ".join(f"{d} {units.spread(s.mean, s.low, s.high, fmt.unit(kpi))}" for d, s in values)
     return f"{esc(fmt.label(kpi))}: {esc(shown)}"
 
 
@@ -139,7 +139,7 @@ def _card(run: RunData, v: Verdict, colors: dict[str, str]) -> str:
     return (f"<div class=card style='border-top-color:{colors[best.design]}'>"
             f"<div class=dim>{esc(title)} · {esc(fmt.label(kpi))} · {esc(arrow)}</div>"
             f"<div class=winner>{esc(best.design)}{also}</div>"
-            f"<div class=value>{esc(fmt.spread(best.mean, best.low, best.high, kpi))}"
+            f"<div class=value>{esc(units.spread(best.mean, best.low, best.high, fmt.unit(kpi)))}"
             f" <span class=meta>mean ± 95% CI</span></div>"
             f"<div class=beside>{beside}</div><div class=vs>{vs}</div></div>")
 
@@ -173,10 +173,10 @@ def _findings(run: RunData, h: Headline, items: list[Finding]) -> str:
 def _kpi_cell(run: RunData, design: str, kpi: str, segment: str, best: str | None) -> str:
     s = run.stat(design, kpi, segment)
     if s is None:
-        return "<td>–</td>"
-    text = esc(fmt.spread(s.mean, s.low, s.high, kpi))
+        return f"<td>{units.MISSING}</td>"
+    text = esc(units.spread(s.mean, s.low, s.high, fmt.unit(kpi)))
     diff = ""
-    if design != run.reference and fmt.finite(s.diff):
+    if design != run.reference and units.finite(s.diff):
         d = run.paired(design, run.reference, kpi, segment)
         direction = fmt.better(kpi)
         tone = ""
@@ -240,19 +240,15 @@ OVERVIEW = ("name", "description", "horizon_months", "warmup_months", "replicati
 
 
 def _num(v: Any) -> str:
+    """A scenario value as text: yes/no, a number with thousands separated, anything else as is."""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return str(v)
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,.6g}"
-    return str(v)
+    return units.number(v) if isinstance(v, int | float) else str(v)
 
 
 def _money(v: Any) -> str:
-    return f"${_num(v)}" if isinstance(v, int | float) else str(v)
+    """An amount of money from the scenario: $120,000."""
+    return units.dollars(v) if isinstance(v, int | float) and not isinstance(v, bool) else _num(v)
 
 
 def _quantity(q: dict[str, Any]) -> str:
