@@ -20,7 +20,7 @@ class Driver:
 
 
 DRIVER_ROWS: tuple[Driver, ...] = (
-    Driver("per_arr", "arr", False, "1 per ${} ARR"),
+    Driver("per_arr", "arr", False, "1 per ${} ARR"),  # the ratio goes in the braces
     Driver("per_accounts", "accounts", False, "1 per {} accounts"),
     Driver("per_tickets_per_month", "tickets_per_month", True, "1 per {} tickets/month"),
     Driver("per_new_accounts_per_month", "new_accounts_per_month", True, "1 per {} new accounts/month"),

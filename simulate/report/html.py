@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from simulate import units
+from simulate.domain.drivers import DRIVER_ROWS
 from simulate.kpis import BY_NAME, KPIS
 from simulate.report import fmt
 from simulate.report.charts import Chart, draw_all, palette
@@ -226,12 +227,8 @@ def _kpi_section(run: RunData, colors: dict[str, str]) -> str:
 
 # --- Assumptions --------------------------------------------------------------------------------
 
-STAFFING_UNITS = {
-    "per_arr": lambda v: f"1 per {_money(v)} ARR",
-    "per_accounts": lambda v: f"1 per {_num(v)} accounts",
-    "per_tickets_per_month": lambda v: f"1 per {_num(v)} tickets/month",
-    "per_new_accounts_per_month": lambda v: f"1 per {_num(v)} new accounts/month",
-    "per_escalations_per_month": lambda v: f"1 per {_num(v)} escalations/month",
+STAFFING_UNITS = {  # how a ratio policy reads: from the staffing-driver table
+    **{d.key: (lambda v, d=d: d.describe(_num(v))) for d in DRIVER_ROWS},
     "min": lambda v: f"min\u00a0{_num(v)}",
 }
 RAW = frozenset({"seed", "scenario_sha256", "run_id"})  # numbers that are names, not quantities
