@@ -49,21 +49,32 @@ class Touch:
 
 
 class RenewalWork:
-    """The CSM's renewal preparation, due `renewal.lead_days` before the date."""
+    """The CSM's renewal preparation, due `renewal.lead_days` before the date. It is worked in
+    blocks of at most `renewal.work_block_hours`, back in the queue between blocks, so that the
+    tickets that came in meanwhile are answered first."""
 
-    __slots__ = ("account", "version")
+    __slots__ = ("account", "left", "piece", "version")
     kind = "renewal"
 
     def __init__(self, account: Account, version: int):
         self.account = account
         self.version = version
+        self.left = account.segment.renewal_hours  # a specialist's hours still to do
+        self.piece = 0.0
 
     def begin(self, person: Person) -> float | None:
         account = self.account
         if not account.live or account.renewal_version != self.version:
             return None
-        return person.hours_for("renewal", account.segment.renewal_hours)
+        self.piece = min(self.left, account.params.renewal_block)
+        return person.hours_for("renewal", self.piece)
 
     def end(self, person: Person) -> None:
-        if self.account.renewal_version == self.version:
-            self.account.renewal_worked = True
+        account = self.account
+        if account.renewal_version != self.version:
+            return
+        self.left -= self.piece
+        if self.left > 1e-9 and account.live and account.csm is not None:
+            account.csm.own.push(self)
+        else:
+            account.renewal_worked = True

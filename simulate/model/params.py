@@ -22,6 +22,7 @@ class RoleParams:
     annual_cost: float
     productive_share: float
     away_per_day: float  # hours a business day spent away from the queue
+    away_blocks: int  # in this many blocks a day
     factors: Mapping[str, float]
 
 
@@ -57,6 +58,7 @@ class Params:
     internal_handoff: float
     # contract, retention and revenue
     renewal_lead: float
+    renewal_block: float  # renewal preparation is worked in pieces of at most this (hours)
     renew_probability: tuple[float, ...]
     unworked_factor: float
     expansion_probability: tuple[float, ...]
@@ -79,6 +81,7 @@ class Params:
         roles = {
             name: RoleParams(spec.annual_cost, spec.productive_share,
                              (1.0 - spec.productive_share) * sc.calendar.hours_per_day,
+                             spec.away_blocks_per_day,
                              {k: spec.factor(k) for k in KIND_NAMES})
             for name, spec in sc.roles.items()
         }
@@ -108,6 +111,7 @@ class Params:
             sla_resolution=sc.sla.resolution_hours,
             internal_handoff=sc.internal_handoff_hours,
             renewal_lead=sc.days(sc.renewal.lead_days),
+            renewal_block=sc.renewal.work_block_hours,
             renew_probability=sc.renewal.probability.as_tuple(),
             unworked_factor=sc.renewal.unworked_factor,
             expansion_probability=sc.renewal.expansion_probability.as_tuple(),

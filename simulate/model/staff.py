@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import simpy
 
 from simulate.domain.work import KIND_NAMES, WORK
+from simulate.model.away import AwayBlocks, NoTimeAway
 from simulate.model.clock import INF, Call, call
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 PRIORITY = {name: kind.priority for name, kind in WORK.items()}  # lower is more urgent
 SPED_UP = frozenset(name for name, kind in WORK.items() if kind.sped_up)  # cs_ops makes faster
-GOLDEN = 0.6180339887498949
 
 
 class Work(Protocol):
@@ -122,18 +122,18 @@ class Person:
     """One member of staff, working the queues they serve.
 
     The work loop runs as callbacks on the event calendar: when one item ends, the next is
-    taken. Time away is one block a business day at a staggered time of day; it is settled
+    taken. Time away comes in blocks within each business day (simulate.model.away); it is settled
     lazily: a busy person goes away when the current item ends, an idle one was away during
     the block, and only a block that delays work costs an event.
     """
 
     __slots__ = (
-        "alarm", "away", "away_hours", "book", "busy", "day", "env", "factors", "hired", "horizon",
+        "alarm", "away", "away_hours", "book", "busy", "env", "factors", "hired", "horizon",
         "inbound", "index", "next_away", "own", "pace", "queues", "role", "waiting", "window_start",
     )
 
     def __init__(self, env: simpy.Environment, params: Params, pace: Pace, role: str, index: int,
-                 queues: list[WorkQueue], book: Book | None = None):
+                 queues: list[WorkQueue], away: AwayBlocks | NoTimeAway, book: Book | None = None):
         self.env = env
         self.pace = pace
         self.role = role
@@ -153,9 +153,8 @@ class Person:
         self.away_hours = 0.0  # in the window, settled so far
         self.waiting = False
         self.alarm = INF  # when a waiting CSM is next woken for a touch falling due
-        self.day = params.hours_per_day
-        self.away = spec.away_per_day
-        self.next_away = self._first_away() if self.away > 0 else INF
+        self.away = away
+        self.next_away = away.next_start()
         if queues:  # a role without queues (cs_ops) works through coverage
             call(env, 0.0, self._next)
 
@@ -241,17 +240,12 @@ class Person:
 
     # --- Time away ----------------------------------------------------------------------
 
-    def _first_away(self) -> float:
-        offset = ((self.index * GOLDEN) % 1.0) * (self.day - self.away)
-        first = (self.env.now // self.day) * self.day + offset
-        return first + self.day if first < self.env.now else first
-
     def _settle_away(self, now: float, idle: bool) -> float:
         """Account for the blocks due by `now`; when the person is back (≥ now)."""
         while self.next_away <= now:
             begin = self.next_away if idle else now  # busy: the block waits for the item
-            end = begin + self.away
-            self.next_away += self.day
+            end = begin + self.away.length
+            self.next_away = max(self.away.next_start(), end)
             self._count_away(begin, end)
             if end > now:
                 return end
@@ -272,7 +266,7 @@ class Person:
         away = self.away_hours
         t = self.next_away
         while self.waiting and t < horizon:
-            away += max(0.0, min(t + self.away, horizon) - max(t, self.window_start))
-            t += self.day
+            away += max(0.0, min(t + self.away.length, horizon) - max(t, self.window_start))
+            t = self.away.next_start()
         present = horizon - max(self.hired, self.window_start)
         return max(present, 0.0) - away

@@ -8,17 +8,20 @@ import itertools
 import simpy
 
 from simulate.domain.roles import BOOK_OWNER, ROLE, ROLES
+from simulate.model.away import AwayBlocks, NoTimeAway
 from simulate.model.params import Params
 from simulate.model.record import Staff
 from simulate.model.staff import Book, Person, WorkQueue
+from simulate.model.streams import Streams
 
 
 class Team:
     """Everyone on the payroll, hired as the staffing plan asks."""
 
-    def __init__(self, env: simpy.Environment, params: Params, seq: itertools.count):
+    def __init__(self, env: simpy.Environment, params: Params, seq: itertools.count, streams: Streams):
         self.env = env
         self.params = params
+        self.streams = streams
         self.seq = seq  # shared with every queue of the world: FCFS across queues
         self.pools = {role: WorkQueue(role, seq) for role in ROLES}
         self.people: dict[str, list[Person]] = {role: [] for role in ROLES}
@@ -34,7 +37,7 @@ class Team:
             person = self._hire_owner(index)
         else:
             queues = [self.pools[role]] if ROLE[role].queued else []
-            person = Person(self.env, self.params, self, role, index, queues)
+            person = Person(self.env, self.params, self, role, index, queues, self._away(role, index))
         self.people[role].append(person)
         self.everyone.append(person)
         return person
@@ -44,7 +47,7 @@ class Team:
         the CSM pool, and with `buddy` a queue shared with a partner for inbound tickets."""
         own = WorkQueue(f"csm{index}", self.seq)
         person = Person(self.env, self.params, self, BOOK_OWNER, index, [own, self.pools[BOOK_OWNER]],
-                        Book())
+                        self._away(BOOK_OWNER, index), Book())
         person.own = own
         person.inbound = own
         if self.params.design.buddy:
@@ -60,6 +63,13 @@ class Team:
                     if member.waiting:
                         pair.idle.append(member)
         return person
+
+    def _away(self, role: str, index: int) -> AwayBlocks | NoTimeAway:
+        spec = self.params.roles[role]
+        if spec.away_per_day <= 0:
+            return NoTimeAway()
+        return AwayBlocks(self.streams, ROLES.index(role), index, self.params.hours_per_day,
+                          spec.away_per_day, spec.away_blocks, self.env.now)
 
     def lightest_book(self) -> Person:
         """The book owner with the least work-weighted book (new accounts join them)."""

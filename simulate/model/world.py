@@ -61,7 +61,7 @@ class World:
         self.segments = params.segments
         self._uid = itertools.count()
         self.accounts: list[Account] = []
-        self.team = Team(self.env, params, itertools.count())
+        self.team = Team(self.env, params, itertools.count(), self.streams)
         self.route = Router(self.env, design, self.team, params.internal_handoff)
         self.plan = Plan(params.policies, self._hire, lambda d, f, a: call(self.env, d, f, a),
                          params.hiring_lag)

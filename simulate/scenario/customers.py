@@ -160,6 +160,9 @@ class Health(Section):
 
 class Renewal(Section):
     lead_days: NonNeg = 40.0
+    work_block_hours: Positive = Field(
+        2.0, description="renewal preparation is worked in blocks of at most this many hours, "
+        "with tickets answered between blocks")
     probability: BandProbabilities = BandProbabilities(  # type: ignore[valid-type]
         **{b.name: b.renewal_probability for b in BAND_ROWS})
     unworked_factor: Probability = 0.9

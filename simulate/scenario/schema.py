@@ -71,6 +71,9 @@ class Sla(Section):
 class Role(Section):
     annual_cost: NonNeg
     productive_share: Annotated[float, Field(gt=0, le=1), Number] = 1.0
+    away_blocks_per_day: AtLeastOne = Field(
+        3, description="time away from the queue comes in this many blocks a business day, at "
+        "random times")
     time_factor: dict[WorkKind, Positive] = Field(default_factory=dict)
 
     def factor(self, kind: str) -> float:
