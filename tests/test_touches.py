@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pytest
+import yaml
 
 from simulate.consistency import parse
 from simulate.designs import resolve
+from simulate.kpis import measure
 from simulate.model import simulate
 
-from conftest import TINY
+from conftest import REPO, TINY
 
 
 def _touch_only_book() -> dict:
@@ -37,3 +40,22 @@ def test_an_idle_csm_is_woken_for_a_touch_that_falls_due_while_they_wait():
     assert late_days.max() < 0.5
     pending = [t for t in record.touches if t.done < 0]
     assert all(record.horizon - t.due < scenario.calendar.hours_per_day for t in pending)
+
+
+@pytest.mark.slow
+def test_without_early_warning_touches_fall_within_their_grace_when_csms_are_not_overloaded():
+    """Issue 10's acceptance test: refined without early warning on the baseline; CSMs well
+    below capacity do at least 97% of their touches within the grace (10% of the cadence)."""
+    doc = yaml.safe_load((REPO / "scenarios" / "baseline.yaml").read_text())
+    doc.update(horizon_months=24, compare=["refined"])
+    doc["designs"]["refined"] = {"early_warning": False}
+    scenario = parse(doc)
+    design = resolve(scenario, "refined")
+    record = simulate(scenario, design, 3)
+    day = scenario.calendar.hours_per_day
+    grace = {i: 0.1 * s.touch_every_days * day for i, s in enumerate(scenario.segments.values())}
+    due = [t for t in record.touches if t.due >= record.window_start
+           and (t.done >= 0 or record.horizon - t.due > grace[t.segment])]
+    on_time = sum(1 for t in due if 0 <= t.done - t.due <= grace[t.segment])
+    assert measure(record, scenario)[("all", "utilization_csm")] < 0.7
+    assert on_time / len(due) >= 0.97

@@ -19,6 +19,7 @@ class RoleRow:
     label: str
     annual_cost: float
     productive_share: float
+    ramp_days: float  # business days from hire to full productivity
     pool_for: tuple[str, ...] = ()
     owns_books: bool = False  # keeps a book of accounts: touches, renewals, interventions
     queued: bool = True  # takes work from queues
@@ -26,11 +27,11 @@ class RoleRow:
 
 
 ROLE_ROWS: tuple[RoleRow, ...] = (
-    RoleRow("csm", "CSM", 130000, 0.65, owns_books=True),
-    RoleRow("support_agent", "support agent", 60000, 0.72, pool_for=("inbound",)),
-    RoleRow("implementation", "implementation specialist", 105000, 0.75, pool_for=("onboarding",)),
-    RoleRow("cs_ops", "CS ops", 110000, 0.80, queued=False, covers=True),
-    RoleRow("tech_support", "tech support engineer", 95000, 0.75, pool_for=("escalation",)),
+    RoleRow("csm", "CSM", 130000, 0.65, 90, owns_books=True),
+    RoleRow("support_agent", "support agent", 60000, 0.72, 45, pool_for=("inbound",)),
+    RoleRow("implementation", "implementation specialist", 105000, 0.75, 45, pool_for=("onboarding",)),
+    RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, queued=False, covers=True),
+    RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, pool_for=("escalation",)),
 )
 ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
 ROLES: tuple[str, ...] = tuple(ROLE)

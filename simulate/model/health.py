@@ -29,6 +29,7 @@ class HealthRules:
     pull_per_hour: float  # mean reversion: the rate at which the gap to the level closes
     hold_hours: float  # a win or save counts once its band has held this long
     level_sd: float  # accounts' own levels spread this much around their segment's
+    handoff_points: float  # lost when an account moves to a new CSM
     digital_per_hour: float  # at full cs_ops coverage, for digital-touch segments
     go_live: float
     late_go_live_per_day: float
@@ -47,6 +48,7 @@ class HealthRules:
             pull_per_hour=-math.log1p(-h.reversion_per_month) / scenario.hours_per_month,
             hold_hours=scenario.days(h.hold_days),
             level_sd=h.level_sd,
+            handoff_points=h.handoff_points,
             digital_per_hour=h.digital_touch / digital_every_hours,
             go_live=h.go_live,
             late_go_live_per_day=h.late_go_live_per_day,

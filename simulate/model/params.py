@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from simulate.domain.designs import Design
+from simulate.domain.roles import ROLE
 from simulate.domain.work import KIND_NAMES
 from simulate.model.health import HealthRules
 from simulate.model.segments import SegmentModel, TicketMix, segment_models
@@ -23,6 +24,7 @@ class RoleParams:
     productive_share: float
     away_per_day: float  # hours a business day spent away from the queue
     away_blocks: int  # in this many blocks a day
+    ramp: float  # hours from hire to full productivity
     factors: Mapping[str, float]
 
 
@@ -44,6 +46,7 @@ class Params:
     roles: Mapping[str, RoleParams]
     policies: Mapping[str, Policy]  # this design's staffing, by role
     hiring_lag: float
+    hire_ahead: bool  # review staffing against the drivers forecast over the hiring lag
     # onboarding
     session_hours: float
     between_sessions: float
@@ -82,6 +85,8 @@ class Params:
             name: RoleParams(spec.annual_cost, spec.productive_share,
                              (1.0 - spec.productive_share) * sc.calendar.hours_per_day,
                              spec.away_blocks_per_day,
+                             sc.days(spec.ramp_days if spec.ramp_days is not None
+                                     else ROLE[name].ramp_days),
                              {k: spec.factor(k) for k in KIND_NAMES})
             for name, spec in sc.roles.items()
         }
@@ -100,6 +105,7 @@ class Params:
             roles=MappingProxyType(roles),
             policies=MappingProxyType(dict(sc.staffing.plans[design.name])),
             hiring_lag=sc.days(sc.staffing.hiring_lag_days),
+            hire_ahead=sc.staffing.hire_ahead,
             session_hours=sc.onboarding.session_hours,
             between_sessions=sc.days(sc.onboarding.days_between_sessions),
             cohort_every=sc.days(sc.onboarding.cohort_every_days),

@@ -25,6 +25,7 @@ class SegmentModel:
     new_per_hour: float
     ticket_rate: float  # per hour, before band and onboarding factors
     touch_every: float | None  # hours, or None for no CSM touches
+    touch_grace: float  # hours after its due time a touch is still on time
     touch_hours: float
     renewal_hours: float
     onboarding_hours: float
@@ -73,6 +74,8 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 new_per_hour=seg.new_per_month / hpm,
                 ticket_rate=seg.tickets_per_month / hpm,
                 touch_every=touch_every,
+                touch_grace=(scenario.days(seg.touch_grace_days) if seg.touch_grace_days is not None
+                             else 0.1 * touch_every if touch_every else 0.0),
                 touch_hours=seg.touch_hours,
                 renewal_hours=seg.renewal_hours,
                 onboarding_hours=seg.onboarding_hours,

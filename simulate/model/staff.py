@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from simulate.model.accounts import Account
     from simulate.model.params import Params
 
+RAMP = (0.7, 0.85, 1.0)  # productivity in each third of a new hire's ramp
 PRIORITY = {name: kind.priority for name, kind in WORK.items()}  # lower is more urgent
 SPED_UP = frozenset(name for name, kind in WORK.items() if kind.sped_up)  # cs_ops makes faster
 
@@ -68,14 +69,17 @@ class WorkQueue:
 
 
 class Book:
-    """A CSM's accounts, their work weight and the heap of touches falling due."""
+    """A CSM's accounts, their work weight, and their touches: those not yet due by due time,
+    and those due by deadline (due + the segment's grace), so that the touch whose grace runs
+    out first is done first (earliest deadline first)."""
 
-    __slots__ = ("accounts", "due", "owner", "weight")
+    __slots__ = ("accounts", "due", "owner", "ready", "weight")
 
     def __init__(self) -> None:
         self.accounts: set[Account] = set()
         self.weight = 0.0
         self.due: list[tuple[float, int, Account, int]] = []  # due, account id, account, version
+        self.ready: list[tuple[float, int, Account, int]] = []  # deadline, id, account, version
         self.owner: Person | None = None  # who works this book; told when a touch falls due
 
     def add(self, account: Account) -> None:
@@ -98,23 +102,30 @@ class Book:
         if self.owner is not None:
             self.owner.touch_falls_due(account.touch_due)
 
-    def _clean(self) -> None:
-        due = self.due
-        while due:
-            _, _, account, version = due[0]
+    def _clean(self, heap: list[tuple[float, int, Account, int]]) -> None:
+        while heap:
+            _, _, account, version = heap[0]
             if version == account.touch_version and account.live and account in self.accounts:
                 return
-            heapq.heappop(due)
+            heapq.heappop(heap)
 
     def overdue(self, now: float) -> Account | None:
-        """The most overdue account whose touch has fallen due, taken off the heap."""
-        self._clean()
-        if self.due and self.due[0][0] <= now:
-            return heapq.heappop(self.due)[2]
-        return None
+        """The due touch whose grace runs out first, taken off the heap."""
+        due, ready = self.due, self.ready
+        self._clean(due)
+        while due and due[0][0] <= now:
+            at, uid, account, version = heapq.heappop(due)
+            heapq.heappush(ready, (at + account.segment.touch_grace, uid, account, version))
+            self._clean(due)
+        self._clean(ready)
+        return heapq.heappop(ready)[2] if ready else None
+
 
     def next_due(self) -> float:
-        self._clean()
+        self._clean(self.ready)
+        if self.ready:
+            return self.ready[0][0] - self.ready[0][2].segment.touch_grace  # due already
+        self._clean(self.due)
         return self.due[0][0] if self.due else INF
 
 
@@ -129,7 +140,8 @@ class Person:
 
     __slots__ = (
         "alarm", "away", "away_hours", "book", "busy", "env", "factors", "hired", "horizon",
-        "inbound", "index", "next_away", "own", "pace", "queues", "role", "waiting", "window_start",
+        "inbound", "index", "next_away", "own", "pace", "queues", "ramp", "ramp_end", "role",
+        "waiting", "window_start",
     )
 
     def __init__(self, env: simpy.Environment, params: Params, pace: Pace, role: str, index: int,
@@ -145,6 +157,8 @@ class Person:
         self.own: WorkQueue | None = None  # a CSM's own list
         self.inbound: WorkQueue | None = None  # where a CSM's accounts' tickets go
         self.hired = env.now
+        self.ramp = params.roles[role].ramp
+        self.ramp_end = env.now + self.ramp if env.now > 0 else env.now  # the first team is up to speed
         self.window_start = params.window_start
         self.horizon = params.horizon
         spec = params.roles[role]
@@ -162,7 +176,16 @@ class Person:
         """How long this person takes for work a specialist does in `base_hours`
         (cs_ops cuts handle and onboarding times)."""
         hours = base_hours * self.factors[kind]
+        now = self.env.now
+        if self.ramp_end > now:
+            hours /= self.productivity(now)
         return hours * self.pace.speed if kind in SPED_UP else hours
+
+    def productivity(self, at: float) -> float:
+        """A new hire's share of full speed at `at`: 70% in the first third of the ramp, 85% in
+        the second, then full (practitioner ramp plans, CALIBRATION.md, C)."""
+        into = at - self.hired
+        return 1.0 if into >= self.ramp else RAMP[int(3 * into / self.ramp)]
 
     def _next(self, _: Any = None) -> None:
         """Take the most urgent item and spend its time; or take time away; or wait."""

@@ -26,6 +26,36 @@ def headcount(policy: Policy, drivers: Drivers) -> int:  # type: ignore[valid-ty
     return max(policy.min, math.ceil(wanted - 1e-9))
 
 
+class Forecast:
+    """The drivers a staffing review expects `months` ahead: their level now (stocks as they
+    stand; flows over the trailing three months) plus their growth over the last three months,
+    carried forward; never below the level now. Hiring against it hires ahead of the ratio by
+    the hiring lag (seed 000: hire before you reach $2M ARR per CSM)."""
+
+    WINDOW = 3  # months
+
+    def __init__(self) -> None:
+        self.history: list[Drivers] = []  # type: ignore[valid-type]
+
+    def observe(self, drivers: Drivers) -> None:  # type: ignore[valid-type]
+        self.history.append(drivers)
+
+    def ahead(self, months: float) -> Drivers:  # type: ignore[valid-type]
+        values = {}
+        w = self.WINDOW
+        for d in DRIVER_ROWS:
+            series = [getattr(h, d.measure) for h in self.history]
+            if d.flow:
+                level = sum(series[-w:]) / len(series[-w:])
+                before = series[-2 * w:-w]
+                growth = (level - sum(before) / len(before)) / w if len(before) == w else 0.0
+            else:
+                level = series[-1]
+                growth = (level - series[-1 - w]) / w if len(series) > w else 0.0
+            values[d.measure] = level + max(growth, 0.0) * months
+        return Drivers(**values)
+
+
 class Plan:
     """One design's staffing: reviews policies, counts heads and hires with a lag."""
 

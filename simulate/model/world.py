@@ -31,7 +31,7 @@ from simulate.model.routing import Router
 from simulate.model.segments import SegmentModel
 from simulate.model.snapshot import snapshot
 from simulate.model.staff import Person, WorkQueue
-from simulate.model.staffing import Drivers, Plan
+from simulate.model.staffing import Drivers, Forecast, Plan
 from simulate.model.streams import (
     ARRIVALS,
     INITIAL,
@@ -65,6 +65,7 @@ class World:
         self.route = Router(self.env, design, self.team, params.internal_handoff)
         self.plan = Plan(params.policies, self._hire, lambda d, f, a: call(self.env, d, f, a),
                          params.hiring_lag)
+        self.forecast = Forecast()
         self.cohorts: dict[int, Cohorts] = {}
         self._new_draws = [Draws(self.streams, (NEW_ACCOUNTS, s.index, 0, 0, 0),
                                  _new_account_block(s), 16) for s in self.segments]
@@ -149,9 +150,31 @@ class World:
     # --- Staff --------------------------------------------------------------------------
 
     def _hire(self, role: str) -> None:
-        self.team.hire(role)
+        person = self.team.hire(role)
         if ROLE[role].covers:
             self._update_coverage()
+        if person.book is not None and self.env.now > 0:
+            self._rebalance(person)
+
+    def _rebalance(self, newcomer: Person) -> None:
+        """A new book owner takes accounts from the heaviest books until their book weighs the
+        average; each account moved loses health.handoff_points. Which account moves is a
+        scrambled order of account numbers: taking the newest would hand the new CSM a year's
+        renewals falling due together."""
+        owners = self.team.people[BOOK_OWNER]
+        target = sum(p.book.weight for p in owners) / len(owners)
+        cost = self.params.health.handoff_points
+        while newcomer.book.weight < target:
+            donor = max(owners, key=lambda p: (p.book.weight, -p.index))
+            if donor is newcomer or donor.book.weight <= target or not donor.book.accounts:
+                return
+            account = max(donor.book.accounts, key=lambda a: (a.uid * 2654435761) % 4294967296)
+            if newcomer.book.weight + account.load > target + (target - newcomer.book.weight):
+                return  # this move would unbalance more than it balances
+            donor.book.remove(account)
+            self._give(account, newcomer)
+            if account.live_at is not None and cost > 0:
+                account.move(-cost, cs_work=False)
 
     def _update_coverage(self) -> None:
         """Coverage changed: live accounts of digital-touch segments drift at the new rate."""
@@ -238,10 +261,12 @@ class World:
         """Month end: snapshot the series, review staffing, update coverage."""
         flows = self.ledger.month_flows()
         self.record.month(snapshot(self, month, flows))
-        self.plan.review(Drivers(arr=self.ledger.arr, accounts=self.ledger.live,
-                                 tickets_per_month=flows["tickets"],
-                                 new_accounts_per_month=flows["new"],
-                                 escalations_per_month=flows["escalations"]))
+        self.forecast.observe(Drivers(arr=self.ledger.arr, accounts=self.ledger.live,
+                                      tickets_per_month=flows["tickets"],
+                                      new_accounts_per_month=flows["new"],
+                                      escalations_per_month=flows["escalations"]))
+        lag_months = self.params.hiring_lag / self.params.hours_per_month
+        self.plan.review(self.forecast.ahead(lag_months if self.params.hire_ahead else 0.0))
         self._update_coverage()
         if month % 6 == 0:
             self.accounts = [a for a in self.accounts if a.live]

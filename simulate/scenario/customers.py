@@ -149,6 +149,8 @@ class Health(Section):
         10.0, description="spread of accounts' own levels around their segment's (health points)")
     reversion_per_month: Annotated[float, Field(ge=0, lt=1), Number] = Field(
         0.3, description="share of the gap to the resting level closed per business month")
+    handoff_points: NonNeg = Field(
+        3.0, description="health points an account loses when it moves to a new CSM's book")
     hold_days: NonNeg = Field(
         20.0, description="business days a band change must hold to count as a win or a save")
     touch: NonNeg = 6.0

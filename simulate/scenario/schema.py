@@ -71,6 +71,9 @@ class Sla(Section):
 class Role(Section):
     annual_cost: NonNeg
     productive_share: Annotated[float, Field(gt=0, le=1), Number] = 1.0
+    ramp_days: NonNeg | None = Field(
+        None, description="business days a new hire takes to reach full productivity (70% in the "
+        "first third, 85% in the second); default per role: CSM 90, others 45")
     away_blocks_per_day: AtLeastOne = Field(
         3, description="time away from the queue comes in this many blocks a business day, at "
         "random times")
@@ -145,6 +148,9 @@ class Staffing(Section):
     __pydantic_extra__: dict[str, DesignStaffing] = Field(init=False)  # type: ignore[assignment]
 
     hiring_lag_days: NonNeg = 40.0
+    hire_ahead: bool = Field(
+        True, description="review ratio policies against the drivers forecast over the hiring lag "
+        "(trailing three months' growth), so hires arrive before the ratio is reached")
 
     @property
     def plans(self) -> dict[str, DesignStaffing]:
