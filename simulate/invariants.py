@@ -12,7 +12,10 @@ from collections.abc import Callable
 import numpy as np
 
 from simulate.domain.bands import BAND_NAMES
-from simulate.model.record import Record
+from simulate.domain.roles import ROLES
+from simulate.kpis.money import employed_hours
+from simulate.model.health import band_of
+from simulate.model.record import BookSnapshot, Record
 from simulate.scenario.schema import Scenario
 
 TOLERANCE = 1e-6  # relative, for sums of money
@@ -77,13 +80,106 @@ def busy_within_productive(record: Record, scenario: Scenario) -> list[str]:
     return problems
 
 
-def health_in_range(record: Record, scenario: Scenario) -> list[str]:
-    """Health scores stay within 0–100; the health mix of each month sums to 1."""
-    problems = [f"health {r.health} out of 0–100" for r in record.final if not 0.0 <= r.health <= 100.0]
+def cost_is_headcount_hours_times_rate(record: Record, scenario: Scenario) -> list[str]:
+    """The monthly series and the payroll agree: each month end's headcount by role is the staff
+    hired before it; each month's cost is that headcount × annual cost ÷ 12; and the months'
+    cost adds up to every person's employed hours × hourly rate (the payroll behind cs_cost),
+    counted from the start of the month they were hired in, as a month-end headcount counts them."""
+    if not record.monthly:
+        return []
+    hpm = scenario.hours_per_month
+    problems = []
     for month in record.monthly:
-        total = sum(month[f"{b}_share"] for b in BAND_NAMES)
-        if month["accounts"] and not math.isclose(total, 1.0, abs_tol=1e-9):
-            problems.append(f"month {month['month']}: health mix sums to {total}")
+        end = month["month"] * hpm
+        cost = 0.0
+        for role in ROLES:
+            hired = sum(1 for p in record.staff if p.role == role and p.hired < end)
+            if month[f"headcount_{role}"] != hired:
+                problems.append(f"month {month['month']}: {month[f'headcount_{role}']} {role} in the "
+                                f"series, {hired} hired before the month end")
+            cost += month[f"headcount_{role}"] * scenario.roles[role].annual_cost / 12
+        if not _close(month["cost"], cost):
+            problems.append(f"month {month['month']}: cost {month['cost']:.2f} but headcount × rate "
+                            f"gives {cost:.2f}")
+    last = record.monthly[-1]["month"] * hpm
+    series = sum(m["cost"] for m in record.monthly)
+    paid = sum(scenario.roles[p.role].annual_cost / scenario.hours_per_year
+               * (employed_hours(p, 0.0, last) + _before_hire_in_month(p.hired, hpm, last))
+               for p in record.staff)
+    if not _close(series, paid):
+        problems.append(f"cost: the months add up to {series:.2f} but employed hours × rate "
+                        f"give {paid:.2f}")
+    return problems
+
+
+def _before_hire_in_month(hired: float, hours_per_month: float, last: float) -> float:
+    """Hours of the month a person was hired in before their start: the first month end after
+    the hire counts them for its whole month (none if hired at or after the last month end)."""
+    if hired >= last:
+        return 0.0
+    first = math.floor(hired / hours_per_month) + 1  # the first month end with month × hpm > hired
+    while first * hours_per_month <= hired:
+        first += 1
+    while first > 1 and (first - 1) * hours_per_month > hired:
+        first -= 1
+    return hired - (first - 1) * hours_per_month
+
+
+def health_mix_matches_the_book(record: Record, scenario: Scenario) -> list[str]:
+    """Each month's health mix per segment is a mix of whole accounts that sums to 1, the
+    segments' mixes add up to the whole book's, and the segments' accounts and ARR agree with
+    the month-end book; at the horizon, the live accounts' health bands agree with the last
+    month's mix."""
+    segments = list(scenario.segments)
+    books = {b.month: b for b in record.books}
+    problems: list[str] = []
+    for month in record.monthly:
+        problems += _month_mix(month, segments, books.get(int(month["month"])))
+    if record.monthly and abs(record.monthly[-1]["month"] * scenario.hours_per_month
+                              - record.horizon) < 1e-6:
+        bounds = scenario.health.bands.as_tuple()
+        last = record.monthly[-1]
+        for s, name in enumerate(segments):
+            final = [band_of(r.health, bounds) for r in record.final if r.segment == s]
+            for b, band in enumerate(BAND_NAMES):
+                share = last[f"{band}_share_{name}"]
+                counted = round(share * last[f"accounts_{name}"]) if final else 0
+                if counted != final.count(b):
+                    problems.append(f"{name}: {final.count(b)} live accounts {band} at the horizon, "
+                                    f"the last month says {counted}")
+    return problems
+
+
+def _month_mix(month: dict[str, float], segments: list[str], book: BookSnapshot | None) -> list[str]:
+    problems = []
+    label = f"month {month['month']}"
+    whole = [0.0] * len(BAND_NAMES)
+    for name in segments:
+        n = month[f"accounts_{name}"]
+        shares = [month[f"{band}_share_{name}"] for band in BAND_NAMES]
+        if n == 0:
+            continue
+        counts = [share * n for share in shares]
+        if not math.isclose(sum(shares), 1.0, abs_tol=1e-9):
+            problems.append(f"{label}: {name}'s health mix sums to {sum(shares)}")
+        if any(abs(c - round(c)) > 1e-6 for c in counts):
+            problems.append(f"{label}: {name}'s health mix is not of whole accounts ({n:g})")
+        whole = [w + c for w, c in zip(whole, counts, strict=True)]
+    accounts = month["accounts"]
+    for b, band in enumerate(BAND_NAMES):
+        if accounts and abs(month[f"{band}_share"] * accounts - whole[b]) > 1e-6:
+            problems.append(f"{label}: {band} in the whole book is not the segments' sum")
+    if book is not None:
+        seg = np.frombuffer(book.segment, dtype=np.int32) if len(book.segment) else np.zeros(0, np.int32)
+        acv = np.frombuffer(book.acv, dtype=float) if len(book.acv) else np.zeros(0)
+        for s, name in enumerate(segments):
+            mine = seg == s
+            if int(mine.sum()) != month[f"accounts_{name}"]:
+                problems.append(f"{label}: {month[f'accounts_{name}']:g} {name} accounts, the book "
+                                f"holds {int(mine.sum())}")
+            if not _close(float(acv[mine].sum()), month[f"arr_{name}"]):
+                problems.append(f"{label}: {name} ARR {month[f'arr_{name}']:.2f}, the book holds "
+                                f"{float(acv[mine].sum()):.2f}")
     return problems
 
 
@@ -92,7 +188,8 @@ CHECKS: tuple[tuple[str, Callable[[Record, Scenario], list[str]]], ...] = (
     ("ARR end = start + new + expansion − lost", arr_conserved),
     ("tickets created = resolved + open", tickets_conserved),
     ("busy hours ≤ productive hours", busy_within_productive),
-    ("health within 0–100", health_in_range),
+    ("cost = headcount-hours × rate", cost_is_headcount_hours_times_rate),
+    ("health mix = the live book's", health_mix_matches_the_book),
 )
 
 

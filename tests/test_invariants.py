@@ -12,7 +12,6 @@ from simulate.designs import compared
 from simulate.invariants import CHECKS, violations
 from simulate.kpis import measure
 from simulate.model import simulate
-from simulate.model.record import FinalAccount
 from simulate.runner import replication_seeds
 
 from conftest import REPO, TINY
@@ -82,11 +81,61 @@ def test_overtime_beyond_productive_hours_is_caught(record_and_scenario: tuple[A
     assert any(v.startswith("busy") for v in violations(record, scenario))
 
 
-def test_health_out_of_range_is_caught(record_and_scenario: tuple[Any, Any]):
+def test_a_hire_moved_past_a_month_end_is_caught(record_and_scenario: tuple[Any, Any]):
     record, scenario = record_and_scenario
-    record.final.append(FinalAccount(0, 101.0, 0.0))
-    assert any(v.startswith("health") for v in violations(record, scenario))
+    person = record.staff[0]
+    record.staff[0] = person._replace(hired=person.hired + 1.5 * scenario.hours_per_month)
+    broken = violations(record, scenario)
+    assert any(v.startswith("cost") and "hired before the month end" in v for v in broken)
+    assert any(v.startswith("cost") and "employed hours" in v for v in broken)
+
+
+def test_a_person_missing_from_the_payroll_is_caught(record_and_scenario: tuple[Any, Any]):
+    record, scenario = record_and_scenario
+    record.staff.pop()
+    assert any(v.startswith("cost") for v in violations(record, scenario))
+
+
+def test_a_month_costed_at_the_wrong_rate_is_caught(record_and_scenario: tuple[Any, Any]):
+    record, scenario = record_and_scenario
+    record.monthly[2]["cost"] *= 1.01
+    broken = violations(record, scenario)
+    assert any(v.startswith("cost") and "headcount × rate" in v for v in broken)
+
+
+def test_a_mid_month_hire_is_paid_from_the_start_of_its_month_in_the_series():
+    doc: dict[str, Any] = copy.deepcopy(TINY)
+    doc["staffing"]["full_stack"] = {"csm": {"per_accounts": 5, "min": 1}}  # hires as the book grows
+    scenario = parse(doc, "tiny")
+    design = next(d for d in compared(scenario) if d.name == "full_stack")
+    record = simulate(scenario, design, 4)
+    hpm = scenario.hours_per_month
+    assert any(p.hired % hpm > 1.0 for p in record.staff)  # someone started mid-month
+    assert violations(record, scenario) == []
+
+
+def test_a_health_mix_that_does_not_sum_to_one_is_caught(record_and_scenario: tuple[Any, Any]):
+    record, scenario = record_and_scenario
+    record.monthly[1]["green_share_smb"] += 0.05
+    assert any(v.startswith("health") and "sums to" in v for v in violations(record, scenario))
+
+
+def test_an_account_missing_from_a_month_end_book_is_caught(record_and_scenario: tuple[Any, Any]):
+    record, scenario = record_and_scenario
+    book = record.books[2]
+    record.books[2] = book._replace(account=book.account[1:], segment=book.segment[1:],
+                                    acv=book.acv[1:])
+    assert any(v.startswith("health") and "the book holds" in v for v in violations(record, scenario))
+
+
+def test_a_final_health_that_disagrees_with_the_last_month_is_caught(
+        record_and_scenario: tuple[Any, Any]):
+    record, scenario = record_and_scenario
+    green = scenario.health.bands.green
+    k = next(i for i, r in enumerate(record.final) if r.health < green)
+    record.final[k] = record.final[k]._replace(health=100.0)
+    assert any(v.startswith("health") and "at the horizon" in v for v in violations(record, scenario))
 
 
 def test_every_check_is_named():
-    assert len({name for name, _ in CHECKS}) == len(CHECKS) == 5
+    assert len({name for name, _ in CHECKS}) == len(CHECKS) == 6

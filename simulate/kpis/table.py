@@ -1,0 +1,153 @@
+"""KPIs as a table: name, unit, which way is better, whether per segment, and how computed.
+
+`measure(record, scenario)` turns one replication's record into `{(segment, kpi): value}` over
+the whole measured period; `measure_windows` gives `{(segment, window, kpi): value}` for every
+window (`simulate.kpis.facts.windows`). `segment` is "all" for the whole book. Summary, report
+and optimizer read the same table; docs/kpis.md gives each formula and its source.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulate.domain.bands import BAND_NAMES
+from simulate.domain.roles import QUEUED_ROLES
+from simulate.kpis.cohorts import grr, logo_churn, nrr
+from simulate.kpis.facts import Facts, Window, windows
+from simulate.kpis.money import (
+    accounts_end,
+    arr_end,
+    band_share,
+    cost_to_arr,
+    cs_cost,
+    dollar_renewal_rate,
+    expansion_arr,
+    logo_renewal_rate,
+    referral_accounts,
+    rescues,
+    saved_arr_renewed,
+    total_cost,
+)
+from simulate.kpis.service import (
+    csm_proactive_share,
+    escalation_p90,
+    frt,
+    mean,
+    pct,
+    ratio,
+    resolution,
+    sla_met,
+    time_to_live_days,
+    touches_on_time,
+    utilization,
+)
+from simulate.model.record import SAVE, WIN, Record
+from simulate.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI: how it reads and how it is computed from one window of a replication."""
+
+    name: str
+    unit: str
+    better: str  # "lower", "higher" or "" (neither)
+    per_segment: bool
+    compute: Callable[[Window, int | None], float]
+    headline: bool = False
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("cs_cost", "USD/yr", "lower", False, cs_cost, True),
+    Kpi("total_cost", "USD/yr", "lower", False, total_cost, True),
+    Kpi("cost_to_arr", "ratio", "lower", False, cost_to_arr, True),
+    Kpi("arr_per_csm", "USD", "", False,
+        lambda w, s: ratio(w.mean_series("arr"), w.mean_series("headcount_csm"))),
+    Kpi("accounts_per_csm", "accounts", "", False,
+        lambda w, s: ratio(w.mean_series("accounts"), w.mean_series("headcount_csm"))),
+    Kpi("frt_mean_h", "h", "lower", True, lambda w, s: mean(frt(w, s)), True),
+    Kpi("frt_p50_h", "h", "lower", True, lambda w, s: pct(frt(w, s), 50)),
+    Kpi("frt_p90_h", "h", "lower", True, lambda w, s: pct(frt(w, s), 90), True),
+    Kpi("resolution_mean_h", "h", "lower", True, lambda w, s: mean(resolution(w, s))),
+    Kpi("resolution_p50_h", "h", "lower", True, lambda w, s: pct(resolution(w, s), 50)),
+    Kpi("resolution_p90_h", "h", "lower", True, lambda w, s: pct(resolution(w, s), 90), True),
+    Kpi("sla_met", "share", "higher", True, sla_met, True),
+    Kpi("escalation_p90_h", "h", "lower", True, escalation_p90),
+    Kpi("time_to_live_days", "days", "lower", True, time_to_live_days, True),
+    Kpi("touches_on_time", "share", "higher", False, touches_on_time),
+    Kpi("csm_proactive_share", "share", "higher", False, csm_proactive_share),
+    *(Kpi(f"utilization_{role}", "share", "", False, utilization(role)) for role in QUEUED_ROLES),
+    Kpi("logo_churn", "share/yr", "lower", True, logo_churn, True),
+    Kpi("logo_renewal_rate", "share", "higher", True, logo_renewal_rate),
+    Kpi("dollar_renewal_rate", "share", "higher", True, dollar_renewal_rate),
+    Kpi("grr", "share", "higher", True, grr, True),
+    Kpi("nrr", "share", "higher", True, nrr, True),
+    Kpi("arr_end", "USD", "higher", True, arr_end),
+    Kpi("accounts_end", "accounts", "higher", True, accounts_end),
+    *(Kpi(f"{band}_share", "share", "higher" if i == 0 else "", True, band_share(i, band))
+      for i, band in enumerate(BAND_NAMES)),
+    Kpi("saves", "per yr", "", False, rescues(SAVE)),
+    Kpi("wins", "per yr", "", False, rescues(WIN)),
+    Kpi("saved_arr_renewed", "USD/yr", "higher", False, saved_arr_renewed),
+    Kpi("expansion_arr", "USD/yr", "higher", False, expansion_arr),
+    Kpi("referral_accounts", "per yr", "higher", False, referral_accounts),
+)
+BY_NAME = {k.name: k for k in KPIS}
+
+
+QUANTILES = np.linspace(0, 100, 101)
+SATURATED = 0.97  # utilization at which a growing queue means the role cannot keep up
+
+
+def overloaded(record: Record, scenario: Scenario, facts: Facts | None = None) -> list[str]:
+    """Roles whose queue grows without bound: saturated, and their queue at the horizon is
+    at least twice as long as at the start of the window and longer than a month's arrivals
+    could explain by chance (a stable queue fluctuates; an unstable one only climbs)."""
+    whole = (facts or Facts(record, scenario)).all
+    months = whole.months()
+    if months.sum() < 2:
+        return []
+    roles = []
+    for role in QUEUED_ROLES:
+        busy = utilization(role)(whole, None)
+        queue = whole.facts.series(f"queue_{role}")[months]
+        start, end = queue[0], queue[-1]
+        if math.isfinite(busy) and busy >= SATURATED and end >= max(2 * start, start + 20):
+            roles.append(role)
+    return roles
+
+
+def distributions(record: Record, scenario: Scenario, facts: Facts | None = None) -> dict[str, list[float]]:
+    """Percentiles 0–100 of first response and resolution (hours) over the window: what
+    the report's ECDFs are drawn from without keeping every ticket."""
+    whole = (facts or Facts(record, scenario)).all
+    return {name: (np.percentile(values, QUANTILES).tolist() if len(values) else [])
+            for name, values in (("frt_h", frt(whole, None)), ("resolution_h", resolution(whole, None)))}
+
+
+def _measure(w: Window) -> dict[tuple[str, str], float]:
+    values: dict[tuple[str, str], float] = {}
+    for kpi in KPIS:
+        values[("all", kpi.name)] = float(kpi.compute(w, None))
+        if kpi.per_segment:
+            for index, name in enumerate(w.facts.segments):
+                values[(name, kpi.name)] = float(kpi.compute(w, index))
+    return values
+
+
+def measure(record: Record, scenario: Scenario, facts: Facts | None = None) -> dict[tuple[str, str], float]:
+    """Every KPI of one replication over the whole measured period: {("all" or segment, kpi): value}."""
+    return _measure((facts or Facts(record, scenario)).all)
+
+
+def measure_windows(record: Record, scenario: Scenario,
+                    facts: Facts | None = None) -> dict[tuple[str, str, str], float]:
+    """Every KPI of one replication in every window: {("all" or segment, window, kpi): value}."""
+    facts = facts or Facts(record, scenario)
+    return {(segment, name, kpi): value
+            for name, start, end in windows(record, scenario)
+            for (segment, kpi), value in _measure(facts.window(start, end)).items()}
