@@ -21,6 +21,7 @@ simulate: install
 	$(BIN)/orgsim run $(SCENARIO) --jobs $(JOBS) $(ARGS)
 
 test: install
+	@tools/ensure-chromium
 	$(BIN)/python -m pytest -q $(ARGS)
 
 test-fast: install

@@ -16,13 +16,14 @@ class Band:
     lower_bound: float | None
     renewal_probability: float
     expansion_probability: float
+    contraction_probability: float
 
 
 BAND_ROWS: tuple[Band, ...] = (
-    Band("green", "healthy", 75, 0.92, 0.30),
-    Band("yellow_green", "sub-healthy", 60, 0.896, 0.15),
-    Band("yellow", "unhealthy", 40, 0.864, 0.05),
-    Band("red", "at risk", None, 0.824, 0.0),
+    Band("green", "healthy", 75, 0.92, 0.30, 0.0),
+    Band("yellow_green", "sub-healthy", 60, 0.896, 0.15, 0.05),
+    Band("yellow", "unhealthy", 40, 0.864, 0.05, 0.10),
+    Band("red", "at risk", None, 0.824, 0.0, 0.15),
 )
 BAND_NAMES: tuple[str, ...] = tuple(b.name for b in BAND_ROWS)
 BOUNDED: tuple[str, ...] = tuple(b.name for b in BAND_ROWS if b.lower_bound is not None)

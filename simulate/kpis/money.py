@@ -81,7 +81,8 @@ def dollar_renewal_rate(w: Window, seg: int | None) -> float:
 def expansion_arr(w: Window, seg: int | None = None) -> float:
     """ARR added per year: at renewal and by CS-qualified leads that converted."""
     facts = w.facts
-    at_renewal = facts.renewals["expansion"][w.rows(facts.renewals, seg)].sum()
+    changes = facts.renewals["expansion"][w.rows(facts.renewals, seg)]
+    at_renewal = changes.clip(min=0).sum()  # down-sells are not expansion
     by_leads = facts.expansions["amount"][w.rows(facts.expansions, seg)].sum()
     return w.per_year(float(at_renewal + by_leads))
 

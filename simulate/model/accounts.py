@@ -320,24 +320,29 @@ class Account:
         world = self.world
         params = self.params
         self.refresh()
-        u_renew, u_expand = self.renewal_draws.next()
+        u_renew, u_change = self.renewal_draws.next()
         band = self.band
-        p = 1.0 - self.segment.renewal_risk * (1.0 - params.renew_probability[band])
+        segment = self.segment
+        risk = segment.renewal_risk * (1.0 - params.renew_probability[band])
+        if segment.acv_elasticity and segment.acv_mean > 0 and self.acv > 0:
+            risk *= (self.acv / segment.acv_mean) ** -segment.acv_elasticity
+        p = 1.0 - risk
         if not self.renewal_worked:
             p *= params.unworked_factor
         due = self.acv
         if u_renew >= p:
-            world.record.renewal(world.env.now, self.segment.index, due, False, 0.0, self.rescued,
-                                 self.id)
+            world.record.renewal(world.env.now, segment.index, due, False, 0.0, self.rescued, self.id)
             self.churn(CHURN_RENEWAL)
             return
-        added = 0.0
-        if u_expand < params.expansion_probability[band]:
-            added = due * params.expansion_size
-        world.record.renewal(world.env.now, self.segment.index, due, True, added, self.rescued, self.id)
-        if added:
-            self.acv += added
-            world.ledger.grow(added)
+        change = 0.0  # one uniform decides: expand, down-sell, or renew as is
+        if u_change < params.expansion_probability[band]:
+            change = due * params.expansion_size
+        elif u_change >= 1.0 - params.contraction_probability[band]:
+            change = -due * params.contraction_size
+        world.record.renewal(world.env.now, segment.index, due, True, change, self.rescued, self.id)
+        if change:
+            self.acv += change
+            world.ledger.grow(change)
         self.rescued = False
         self.schedule_renewal(self.renewal_at + self.segment.contract_hours)
 

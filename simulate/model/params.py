@@ -66,6 +66,8 @@ class Params:
     unworked_factor: float
     expansion_probability: tuple[float, ...]
     expansion_size: float
+    contraction_probability: tuple[float, ...]
+    contraction_size: float
     opt_out_share: float
     opt_out_rate: float  # per hour, while red
     referral_rate: float  # per hour, while green
@@ -122,6 +124,8 @@ class Params:
             unworked_factor=sc.renewal.unworked_factor,
             expansion_probability=sc.renewal.expansion_probability.as_tuple(),
             expansion_size=sc.renewal.expansion_size,
+            contraction_probability=sc.renewal.contraction_probability.as_tuple(),
+            contraction_size=sc.renewal.contraction_size,
             opt_out_share=sc.opt_out.share,
             opt_out_rate=sc.opt_out.per_month_red / hpm,
             referral_rate=sc.referrals.per_green_account_year / hpy,

@@ -53,7 +53,7 @@ class Renewal(NamedTuple):
     segment: int
     acv_due: float
     renewed: bool
-    expansion: float  # ARR added at renewal
+    expansion: float  # ARR added at renewal (negative: a down-sell)
     rescued: bool  # saved or won during this term
     account: int
 

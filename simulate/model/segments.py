@@ -32,6 +32,8 @@ class SegmentModel:
     target_hours: float  # onboarding target, hours
     contract_hours: float
     renewal_risk: float
+    acv_mean: float  # the segment's mean ACV, what renewal risk's ACV elasticity compares to
+    acv_elasticity: float
     cohort: bool  # onboarded one-to-many under this design
     digital: bool
     health_level: float  # the level health reverts to
@@ -82,6 +84,8 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 target_hours=scenario.days(seg.onboarding_target_days),
                 contract_hours=seg.contract_months * hpm,
                 renewal_risk=seg.renewal_risk,
+                acv_mean=seg.acv.expected,
+                acv_elasticity=seg.renewal_acv_elasticity,
                 cohort=cohort,
                 digital=seg.digital_touch,
                 health_level=(seg.health_level if seg.health_level is not None

@@ -34,6 +34,9 @@ class Segment(Section):
     )
     contract_months: AtLeastOne = 12
     renewal_risk: NonNeg = 1.0
+    renewal_acv_elasticity: NonNeg = Field(
+        0.0, description="renewal risk × (ACV ÷ the segment's mean ACV)^−elasticity: within a "
+        "segment, smaller accounts churn more often (SaaS Capital: logo churn falls with ACV)")
     onboarding_hours: NonNeg = 0.0
     onboarding_target_days: NonNeg = 20.0
     cohort_onboarding: bool = False
@@ -171,6 +174,20 @@ class Renewal(Section):
     expansion_probability: BandProbabilities = BandProbabilities(  # type: ignore[valid-type]
         **{b.name: b.expansion_probability for b in BAND_ROWS})
     expansion_size: NonNeg = 0.20
+    contraction_probability: BandProbabilities = Field(  # type: ignore[valid-type]
+        default_factory=lambda: BandProbabilities(**{b.name: b.contraction_probability for b in BAND_ROWS}),
+        description="chance a renewing account down-sells, by health band")
+    contraction_size: Probability = Field(
+        0.2, description="share of ACV a down-sell at renewal gives up")
+
+    @model_validator(mode="after")
+    def _expand_or_contract(self) -> Renewal:
+        for band in BAND_NAMES:
+            both = getattr(self.expansion_probability, band) + getattr(self.contraction_probability, band)
+            if both > 1 + 1e-9:
+                raise ValueError(f"expansion_probability.{band} + contraction_probability.{band} "
+                                 f"must be at most 1 (got {both:g})")
+        return self
 
 
 class OptOut(Section):
