@@ -7,6 +7,7 @@ are rates per business month or year, costs are USD.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
@@ -169,7 +170,9 @@ class Scenario(Section):
     name: str
     description: str = ""
     horizon_months: Positive = 36
-    warmup_months: NonNeg = 0
+    warmup_months: NonNeg | Literal["auto"] = Field(
+        "auto", description="business months skipped by the statistics; auto: long enough for "
+        "health to settle and the initial book to renew once (see auto_warmup_months)")
     replications: AtLeastOne = 20
     seed: Count = 0
     compare: list[str] = Field(default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1)
@@ -203,6 +206,8 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Scenario:
+        if self.warmup_months == "auto":
+            object.__setattr__(self, "warmup_months", auto_warmup_months(self))
         missing_roles = [r for r in ROLES if r not in self.roles]
         if missing_roles:
             roles = dict(DEFAULT_ROLES)
@@ -235,6 +240,21 @@ class Scenario(Section):
 # Validating with context {DEFER_CROSS_CHECKS: True} leaves the cross-checks to the caller, who can
 # then report them beside the field errors (load.py does).
 DEFER_CROSS_CHECKS = "defer_cross_checks"
+
+
+SETTLED = 0.05  # health has settled when its initial gap to rest is down to this share
+
+
+def auto_warmup_months(s: Scenario) -> float:
+    """The warm-up the model needs before its statistics mean something: the longer of the
+    months health takes to close all but 5% of its initial gap (mean reversion at
+    health.reversion_per_month: ln 0.05 ÷ ln(1 − r)) and the longest contract (the initial
+    book's renewal dates are spread over one term, so its first renewals are all behind then);
+    at most half the horizon, so that something is measured. Whole months, for windows."""
+    r = s.health.reversion_per_month
+    settle = math.log(SETTLED) / math.log1p(-r) if r > 0 else 0.0
+    contract = max(seg.contract_months for seg in s.segments.values())
+    return float(min(math.ceil(max(settle, contract)), math.floor(s.horizon_months / 2)))
 
 
 def _warmup_before_horizon(s: Scenario) -> Iterator[tuple[str, str]]:
