@@ -7,8 +7,10 @@ import json
 import click
 
 from simulate.consistency import load
+from simulate.designs import compared
 from simulate.exits import BAD_INPUT, fail
-from simulate.scenario import ScenarioError
+from simulate.scenario import ScenarioError, locate
+from simulate.scenario.advice import warnings
 from simulate.scenario.schema import Scenario
 
 
@@ -16,20 +18,26 @@ from simulate.scenario.schema import Scenario
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print nothing but their problems (every problem of every file, one
-    line each, naming the file and the field), and exit 2 if there are any."""
-    problems: list[str] = []
+    line each, naming the file and the field), and exit 2 if there are any. Warnings about a
+    valid file (a segment whose fastest possible onboarding misses its target under a compared
+    design) are printed the same way, ending "(warning)", and leave the exit status 0."""
+    lines: list[str] = []
+    invalid = False
     for path in dict.fromkeys(scenarios):
         try:
-            load(path)  # reads, validates and cross-checks designs and staffing
+            sc = load(path)  # reads, validates and cross-checks designs and staffing
         except ScenarioError as err:
-            problems.extend(err.problems)
-    if problems:
-        fail(problems, BAD_INPUT)
+            lines.extend(err.problems)
+            invalid = True
+            continue
+        lines.extend(warnings(sc, compared(sc), str(locate(path))))
+    if invalid:
+        fail(lines, BAD_INPUT)
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @click.command("schema")
 def schema() -> None:
     """Print the scenario file's JSON schema."""
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
-
-

@@ -1,9 +1,11 @@
 """Onboarding: one-to-one in sessions, or one-to-many in cohorts.
 
-One-to-one: `onboarding_hours` of effort in sessions of at most `session_hours`, at least
-`days_between_sessions` apart (the customer's homework). Cohorts: every `cohort_every_days`
-a specialist runs `cohort_sessions` sessions for everyone who arrived since (up to
-`cohort_size`); the cohort goes live when its last session is done.
+One-to-one: `onboarding_hours` of effort in sessions of at most the segment's `session_hours`,
+at least its `days_between_sessions` apart (the customer's homework); a segment that sets
+neither takes `onboarding.*`. Cohorts: every `cohort_every_days` a specialist runs
+`cohort_sessions` sessions of `onboarding.session_hours` for everyone who arrived since (up to
+`cohort_size`), `onboarding.days_between_sessions` apart; the cohort goes live when its last
+session is done.
 """
 
 from __future__ import annotations
@@ -33,17 +35,17 @@ class Session:
         account = self.account
         if not account.live:
             return None
-        session = min(account.params.session_hours, account.remaining_onboarding)
+        session = min(account.segment.session_hours, account.remaining_onboarding)
         return person.hours_for("onboarding", session)
 
     def end(self, person: Person) -> None:
         account = self.account
-        params = account.params
-        account.remaining_onboarding -= min(params.session_hours, account.remaining_onboarding)
+        segment = account.segment
+        account.remaining_onboarding -= min(segment.session_hours, account.remaining_onboarding)
         if account.remaining_onboarding <= 1e-9:
             account.go_live()
         else:
-            call(account.world.env, params.between_sessions, self._next, None)
+            call(account.world.env, segment.between_sessions, self._next, None)
 
     def _next(self, _: object) -> None:
         self.queue.push(self)

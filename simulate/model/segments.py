@@ -29,6 +29,8 @@ class SegmentModel:
     touch_hours: float
     renewal_hours: float
     onboarding_hours: float
+    session_hours: float  # one-to-one onboarding: hours a session lasts at most
+    between_sessions: float  # one-to-one onboarding: hours between two sessions of an account
     target_hours: float  # onboarding target, hours
     contract_hours: float
     renewal_risk: float
@@ -66,6 +68,7 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
     for index, (name, seg) in enumerate(scenario.segments.items()):
         touch_every = scenario.days(seg.touch_every_days) if seg.touch_every_days else None
         cohort = seg.cohort_onboarding and design.cohorts
+        session_hours, days_between = scenario.onboarding.one_to_one(seg)
         models.append(
             SegmentModel(
                 index=index,
@@ -81,6 +84,8 @@ def segment_models(scenario: Scenario, design: Design) -> list[SegmentModel]:
                 touch_hours=seg.touch_hours,
                 renewal_hours=seg.renewal_hours,
                 onboarding_hours=seg.onboarding_hours,
+                session_hours=session_hours,
+                between_sessions=scenario.days(days_between),
                 target_hours=scenario.days(seg.onboarding_target_days),
                 contract_hours=seg.contract_months * hpm,
                 renewal_risk=seg.renewal_risk,

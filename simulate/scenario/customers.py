@@ -39,6 +39,12 @@ class Segment(Section):
         "segment, smaller accounts churn more often (SaaS Capital: logo churn falls with ACV)")
     onboarding_hours: NonNeg = 0.0
     onboarding_target_days: NonNeg = 20.0
+    session_hours: Positive | None = Field(
+        None, description="hours a one-to-one onboarding session lasts at most "
+        "(default: onboarding.session_hours)")
+    days_between_sessions: NonNeg | None = Field(
+        None, description="business days of the customer's homework between two one-to-one "
+        "sessions (default: onboarding.days_between_sessions)")
     cohort_onboarding: bool = False
     tickets_per_month: NonNeg = 0.0
     touch_every_days: Positive | None = None
@@ -53,11 +59,22 @@ class Segment(Section):
 
 
 class Onboarding(Section):
+    """Sessions (cohorts use these; one-to-one onboarding takes a segment's own values first)
+    and the cohort schedule."""
+
     session_hours: Positive = 2.0
     days_between_sessions: NonNeg = 2.0
     cohort_every_days: Positive = 5.0
     cohort_sessions: AtLeastOne = 3
     cohort_size: AtLeastOne = 40
+
+    def one_to_one(self, segment: Segment) -> tuple[float, float]:
+        """(session hours, business days between sessions) of one-to-one onboarding in
+        `segment`: the segment's own values, else these."""
+        hours = segment.session_hours if segment.session_hours is not None else self.session_hours
+        gap = (segment.days_between_sessions if segment.days_between_sessions is not None
+               else self.days_between_sessions)
+        return hours, gap
 
 
 class _PerBand(Section):
