@@ -93,10 +93,10 @@ def cost_is_headcount_hours_times_rate(record: Record, scenario: Scenario) -> li
         end = month["month"] * hpm
         cost = 0.0
         for role in ROLES:
-            hired = sum(1 for p in record.staff if p.role == role and p.hired < end)
+            hired = sum(1 for p in record.staff if p.role == role and p.hired < end < p.left + 1e-9)
             if month[f"headcount_{role}"] != hired:
                 problems.append(f"month {month['month']}: {month[f'headcount_{role}']} {role} in the "
-                                f"series, {hired} hired before the month end")
+                                f"series, {hired} hired before the month end and still there")
             cost += month[f"headcount_{role}"] * scenario.roles[role].annual_cost / 12
         if not _close(month["cost"], cost):
             problems.append(f"month {month['month']}: cost {month['cost']:.2f} but headcount × rate "
@@ -104,12 +104,20 @@ def cost_is_headcount_hours_times_rate(record: Record, scenario: Scenario) -> li
     last = record.monthly[-1]["month"] * hpm
     series = sum(m["cost"] for m in record.monthly)
     paid = sum(scenario.roles[p.role].annual_cost / scenario.hours_per_year
-               * (employed_hours(p, 0.0, last) + _before_hire_in_month(p.hired, hpm, last))
+               * (employed_hours(p, 0.0, last) + _before_hire_in_month(p.hired, hpm, last)
+                  - _after_last_month_end(p.left, hpm, last))
                for p in record.staff)
     if not _close(series, paid):
         problems.append(f"cost: the months add up to {series:.2f} but employed hours × rate "
                         f"give {paid:.2f}")
     return problems
+
+
+def _after_last_month_end(left: float, hours_per_month: float, last: float) -> float:
+    """Hours a leaver worked after the last month end that counted them (none if they stayed)."""
+    if left >= last:
+        return 0.0
+    return left - math.floor(left / hours_per_month + 1e-12) * hours_per_month
 
 
 def _before_hire_in_month(hired: float, hours_per_month: float, last: float) -> float:

@@ -34,6 +34,7 @@ def closed_book() -> dict[str, Any]:
     doc["opt_out"] = {"share": 0, "per_month_red": 0}
     doc["expansion"] = {"csql_per_touch": 0, "win_rate": 0, "size": 0}
     doc["renewal"] = {"lead_days": 20, "probability": dict.fromkeys(BANDS, 0.8),
+                      "contraction_probability": dict.fromkeys(BANDS, 0.0),
                       "expansion_probability": dict.fromkeys(BANDS, 0.0)}
     return doc
 

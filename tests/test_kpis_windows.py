@@ -69,8 +69,8 @@ def test_cost_is_per_year_of_the_window_and_counts_only_time_employed_in_it():
     rec = record(sc)
     hpm = sc.hours_per_month
     csm = sc.roles["csm"].annual_cost
-    rec.staff = [Staff("csm", 0, 0.0, True, {}, 0.0, 0),
-                 Staff("csm", 1, 19 * hpm, True, {}, 0.0, 0)]  # hired half-way through year 2
+    rec.staff = [Staff("csm", 0, 0.0, rec.horizon, True, {}, 0.0, 0),
+                 Staff("csm", 1, 19 * hpm, rec.horizon, True, {}, 0.0, 0)]  # hired half-way through year 2
     assert BY_NAME["cs_cost"].compute(window(rec, sc, 1, 13), None) == pytest.approx(csm)
     assert BY_NAME["cs_cost"].compute(window(rec, sc, 13, 25), None) == pytest.approx(1.5 * csm)
     assert BY_NAME["cs_cost"].compute(window(rec, sc), None) == pytest.approx(1.25 * csm)

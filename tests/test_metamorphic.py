@@ -60,6 +60,8 @@ def test_certain_renewals_and_no_opt_outs_mean_zero_churn():
     doc = base()
     doc["renewal"] = {**doc.get("renewal", {}),
                       "probability": dict.fromkeys(("green", "yellow_green", "yellow", "red"), 1.0),
+                      "contraction_probability": dict.fromkeys(("green", "yellow_green", "yellow", "red"),
+                                                               0.0),
                       "unworked_factor": 1.0}
     doc["opt_out"] = {"share": 0.0, "per_month_red": 0.0}
     for design in ("full_stack", "active_passive", "refined", "integrated"):

@@ -19,7 +19,7 @@ from simulate.scenario.advice import fastest_onboarding, warnings
 
 from conftest import REPO, TINY
 
-FREE = {"annual_cost": 100000, "productive_share": 1.0}  # no time away from the queue
+FREE = {"annual_cost": 100000, "productive_share": 1.0, "attrition_per_year": 0}  # always there
 
 
 def quiet(segments: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ class RoleRow:
     annual_cost: float
     productive_share: float
     ramp_days: float  # business days from hire to full productivity
+    attrition: float  # share who leave a year (CALIBRATION.md: CSM 10–20%, agents 30–40%)
     pool_for: tuple[str, ...] = ()
     owns_books: bool = False  # keeps a book of accounts: touches, renewals, interventions
     queued: bool = True  # takes work from queues
@@ -27,11 +28,12 @@ class RoleRow:
 
 
 ROLE_ROWS: tuple[RoleRow, ...] = (
-    RoleRow("csm", "CSM", 130000, 0.65, 90, owns_books=True),
-    RoleRow("support_agent", "support agent", 60000, 0.72, 45, pool_for=("inbound",)),
-    RoleRow("implementation", "implementation specialist", 105000, 0.75, 45, pool_for=("onboarding",)),
-    RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, queued=False, covers=True),
-    RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, pool_for=("escalation",)),
+    RoleRow("csm", "CSM", 130000, 0.65, 90, 0.15, owns_books=True),
+    RoleRow("support_agent", "support agent", 60000, 0.72, 45, 0.35, pool_for=("inbound",)),
+    RoleRow("implementation", "implementation specialist", 105000, 0.75, 45, 0.15,
+            pool_for=("onboarding",)),
+    RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, 0.15, queued=False, covers=True),
+    RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, 0.15, pool_for=("escalation",)),
 )
 ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
 ROLES: tuple[str, ...] = tuple(ROLE)

@@ -16,8 +16,8 @@ from simulate.scenario.schema import Scenario
 
 
 def employed_hours(person: Staff, start: float, end: float) -> float:
-    """Hours of [start, end) the person was on the payroll (hired, never laid off)."""
-    return max(0.0, end - max(person.hired, start))
+    """Hours of [start, end) the person was on the payroll (from hire until they left)."""
+    return max(0.0, min(end, person.left) - max(person.hired, start))
 
 
 def payroll(record: Record, scenario: Scenario, start: float, end: float) -> float:

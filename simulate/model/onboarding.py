@@ -48,6 +48,8 @@ class Session:
             call(account.world.env, segment.between_sessions, self._next, None)
 
     def _next(self, _: object) -> None:
+        """The next session, where the design routes it now (the owner CSM may have changed)."""
+        self.queue = self.account.world.onboarding_queue(self.account)
         self.queue.push(self)
 
 

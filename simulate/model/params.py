@@ -25,6 +25,7 @@ class RoleParams:
     away_per_day: float  # hours a business day spent away from the queue
     away_blocks: int  # in this many blocks a day
     ramp: float  # hours from hire to full productivity
+    leave_rate: float  # departures per hour per person (attrition)
     factors: Mapping[str, float]
 
 
@@ -89,6 +90,8 @@ class Params:
                              spec.away_blocks_per_day,
                              sc.days(spec.ramp_days if spec.ramp_days is not None
                                      else ROLE[name].ramp_days),
+                             (spec.attrition_per_year if spec.attrition_per_year is not None
+                              else ROLE[name].attrition) / hpy,
                              {k: spec.factor(k) for k in KIND_NAMES})
             for name, spec in sc.roles.items()
         }

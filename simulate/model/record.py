@@ -96,6 +96,7 @@ class Staff(NamedTuple):
     role: str
     index: int
     hired: float
+    left: float  # when they left (attrition); the horizon if they stayed
     queued: bool  # takes queued work (utilization applies)
     busy: dict[str, float]  # hours by kind of work, in the window
     productive_hours: float  # present and not away, in the window

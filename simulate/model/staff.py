@@ -140,7 +140,7 @@ class Person:
 
     __slots__ = (
         "alarm", "away", "away_hours", "book", "busy", "env", "factors", "hired", "horizon",
-        "inbound", "index", "next_away", "own", "pace", "queues", "ramp", "ramp_end", "role",
+        "inbound", "index", "left", "next_away", "own", "pace", "queues", "ramp", "ramp_end", "role",
         "waiting", "window_start",
     )
 
@@ -157,6 +157,7 @@ class Person:
         self.own: WorkQueue | None = None  # a CSM's own list
         self.inbound: WorkQueue | None = None  # where a CSM's accounts' tickets go
         self.hired = env.now
+        self.left = INF
         self.ramp = params.roles[role].ramp
         self.ramp_end = env.now + self.ramp if env.now > 0 else env.now  # the first team is up to speed
         self.window_start = params.window_start
@@ -191,6 +192,8 @@ class Person:
         """Take the most urgent item and spend its time; or take time away; or wait."""
         env = self.env
         now = env.now
+        if now >= self.left:
+            return  # gone: the item in hand was their last
         if now >= self.next_away:
             Call(env, self._settle_away(now, idle=False) - now, self._next, None)
             return
@@ -236,6 +239,11 @@ class Person:
             if due < self.alarm:  # an alarm already set for sooner will look again
                 self.alarm = due
                 call(self.env, due - self.env.now, self._alarm, due)
+
+    def leave(self) -> None:
+        """They leave the company now: they finish the item in hand and take no more."""
+        self.left = self.env.now
+        self.waiting = False
 
     def touch_falls_due(self, due: float) -> None:
         """A touch of this person's book falls due at `due`: a waiting person sets an alarm
@@ -287,9 +295,10 @@ class Person:
         they had not been taken.
         """
         away = self.away_hours
+        end = min(horizon, self.left)
         t = self.next_away
-        while self.waiting and t < horizon:
-            away += max(0.0, min(t + self.away.length, horizon) - max(t, self.window_start))
+        while self.waiting and t < end:
+            away += max(0.0, min(t + self.away.length, end) - max(t, self.window_start))
             t = self.away.next_start()
-        present = horizon - max(self.hired, self.window_start)
+        present = end - max(self.hired, self.window_start)
         return max(present, 0.0) - away

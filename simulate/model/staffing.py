@@ -82,6 +82,10 @@ class Plan:
                 self.pending[role] += 1
                 self._schedule(self.lag, self._arrive, role)
 
+    def left(self, role: str) -> None:
+        """Someone of `role` left: the next review hires again if the policy still asks."""
+        self.staffed[role] -= 1
+
     def _arrive(self, role: str) -> None:
         self.pending[role] -= 1
         self._join(role)

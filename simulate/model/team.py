@@ -25,14 +25,16 @@ class Team:
         self.seq = seq  # shared with every queue of the world: FCFS across queues
         self.pools = {role: WorkQueue(role, seq) for role in ROLES}
         self.people: dict[str, list[Person]] = {role: [] for role in ROLES}
-        self.everyone: list[Person] = []  # in hiring order
+        self.everyone: list[Person] = []  # in hiring order, leavers included
+        self.hired = dict.fromkeys(ROLES, 0)  # people ever hired, by role: the next one's index
         self._unpaired: Person | None = None
         self.has_coverage = any(ROLE[r].covers for r in params.policies)
         self.coverage = 0.0
         self.speed = 1.0  # the pace of sped-up work: 1 − efficiency gain × coverage
 
     def hire(self, role: str) -> Person:
-        index = len(self.people[role])
+        index = self.hired[role]
+        self.hired[role] += 1
         if ROLE[role].owns_books:
             person = self._hire_owner(index)
         else:
@@ -71,6 +73,13 @@ class Team:
         return AwayBlocks(self.streams, ROLES.index(role), index, self.params.hours_per_day,
                           spec.away_per_day, spec.away_blocks, self.env.now)
 
+    def leave(self, person: Person) -> None:
+        """`person` leaves: off the team (still in the record)."""
+        person.leave()
+        self.people[person.role].remove(person)
+        if self._unpaired is person:
+            self._unpaired = None
+
     def lightest_book(self) -> Person:
         """The book owner with the least work-weighted book (new accounts join them)."""
         return min(self.people[BOOK_OWNER], key=lambda p: (p.book.weight, p.index))
@@ -99,6 +108,6 @@ class Team:
     def staff_rows(self) -> list[Staff]:
         """Everyone as the record keeps them, in hiring order."""
         horizon = self.params.horizon
-        return [Staff(p.role, p.index, p.hired, bool(p.queues), dict(p.busy),
+        return [Staff(p.role, p.index, p.hired, min(p.left, horizon), bool(p.queues), dict(p.busy),
                       p.productive_hours(horizon), len(p.book.accounts) if p.book else 0)
                 for p in self.everyone]

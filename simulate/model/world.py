@@ -17,7 +17,7 @@ import numpy as np
 import simpy
 
 from simulate.domain.designs import Design
-from simulate.domain.roles import BOOK_OWNER, ROLE
+from simulate.domain.roles import BOOK_OWNER, ROLE, ROLES
 from simulate.model import onboarding
 from simulate.model.accounts import Account
 from simulate.model.clock import call
@@ -34,6 +34,7 @@ from simulate.model.staff import Person, WorkQueue
 from simulate.model.staffing import Drivers, Forecast, Plan
 from simulate.model.streams import (
     ARRIVALS,
+    AWAY,
     INITIAL,
     NEW_ACCOUNTS,
     ORIGIN_INITIAL,
@@ -155,6 +156,37 @@ class World:
             self._update_coverage()
         if person.book is not None and self.env.now > 0:
             self._rebalance(person)
+        rate = self.params.roles[role].leave_rate
+        if rate > 0:
+            tenure = Draws(self.streams, (AWAY, ROLES.index(role), 0, person.index, 1), exponentials, 4)
+            call(self.env, tenure.next() / rate, self._leave, (person, tenure))
+
+    def _leave(self, job: tuple[Person, Draws]) -> None:
+        """Attrition: the person leaves; the plan may replace them at its next review. A CSM's
+        accounts go to the lightest books (each paying the handoff cost), with the work waiting
+        on their list. The last CSM stays until another is there (they leave later)."""
+        person, tenure = job
+        owners = self.team.people[BOOK_OWNER]
+        if person.book is not None and len(owners) == 1:
+            call(self.env, tenure.next() / self.params.roles[person.role].leave_rate, self._leave, job)
+            return
+        self.team.leave(person)
+        self.plan.left(person.role)
+        if ROLE[person.role].covers:
+            self._update_coverage()
+        if person.book is None:
+            return
+        cost = self.params.health.handoff_points
+        for account in sorted(person.book.accounts, key=lambda a: a.uid):
+            person.book.remove(account)
+            self._give(account, self.team.lightest_book())
+            if account.live_at is not None and cost > 0:
+                account.move(-cost, cs_work=False)
+        waiting = [item for _, _, item in sorted(person.own.heap)]
+        person.own.heap.clear()
+        for item in waiting:
+            owner = item.account.csm
+            (owner.inbound if item.kind == "ticket" else owner.own).push(item)
 
     def _rebalance(self, newcomer: Person) -> None:
         """A new book owner takes accounts from the heaviest books until their book weighs the

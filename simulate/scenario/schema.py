@@ -75,6 +75,9 @@ class Role(Section):
     ramp_days: NonNeg | None = Field(
         None, description="business days a new hire takes to reach full productivity (70% in the "
         "first third, 85% in the second); default per role: CSM 90, others 45")
+    attrition_per_year: Annotated[float, Field(ge=0, le=5), Number] | None = Field(
+        None, description="share of this role's people who leave a year (replaced only if the "
+        "staffing policy still asks for them); default per role: support agents 0.35, others 0.15")
     away_blocks_per_day: AtLeastOne = Field(
         3, description="time away from the queue comes in this many blocks a business day, at "
         "random times")
