@@ -78,3 +78,18 @@ def test_a_leaving_csm_hands_every_account_and_its_waiting_work_to_the_others(se
         assert not person.book.accounts and not person.own.heap
     present = set(world.team.people["csm"])
     assert all(a.csm in present for a in world.accounts if a.live)
+
+
+def test_a_review_also_hires_for_the_departures_expected_within_the_hiring_lag():
+    from simulate.model.staffing import Drivers, Plan
+
+    hires: list[str] = []
+    scheduled: list[str] = []
+    plan = Plan({"support_agent": 4}, hires.append, lambda d, f, role: scheduled.append(role), 100.0,
+                {"support_agent": 0.3})
+    plan.open(Drivers(arr=0, accounts=0, tickets_per_month=0, new_accounts_per_month=0,
+                      escalations_per_month=0))
+    assert hires == ["support_agent"] * 4
+    plan.review(Drivers(arr=0, accounts=0, tickets_per_month=0, new_accounts_per_month=0,
+                        escalations_per_month=0))
+    assert scheduled == ["support_agent"] * 2  # ceil(4 + 4 × 0.3) − 4 staffed

@@ -57,14 +57,18 @@ class Forecast:
 
 
 class Plan:
-    """One design's staffing: reviews policies, counts heads and hires with a lag."""
+    """One design's staffing: reviews policies, counts heads and hires with a lag. With
+    `leavers_over_lag` (per role: the share of people expected to leave within one hiring lag),
+    a review also hires for the departures expected before its hires arrive."""
 
     def __init__(self, policies: Mapping[str, Policy], hire: Callable[[str], None],
-                 schedule: Callable[[float, Callable[[str], None], str], None], lag_hours: float):
+                 schedule: Callable[[float, Callable[[str], None], str], None], lag_hours: float,
+                 leavers_over_lag: Mapping[str, float] | None = None):
         self.policies = dict(policies)
         self._hire = hire
         self._schedule = schedule
         self.lag = lag_hours
+        self.leavers = {r: (leavers_over_lag or {}).get(r, 0.0) for r in self.policies}
         self.pending = dict.fromkeys(self.policies, 0)
         self.staffed = dict.fromkeys(self.policies, 0)
 
@@ -77,7 +81,9 @@ class Plan:
     def review(self, drivers: Drivers) -> None:
         """Ask for hires where a policy wants more than staffed plus already hired."""
         for role, policy in self.policies.items():
-            gap = headcount(policy, drivers) - self.staffed[role] - self.pending[role]
+            leaving = self.staffed[role] * self.leavers[role]
+            wanted = math.ceil(headcount(policy, drivers) + leaving - 1e-9)
+            gap = wanted - self.staffed[role] - self.pending[role]
             for _ in range(max(gap, 0)):
                 self.pending[role] += 1
                 self._schedule(self.lag, self._arrive, role)

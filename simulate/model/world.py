@@ -64,8 +64,10 @@ class World:
         self.accounts: list[Account] = []
         self.team = Team(self.env, params, itertools.count(), self.streams)
         self.route = Router(self.env, design, self.team, params.internal_handoff)
+        leavers = ({r: params.roles[r].leave_rate * params.hiring_lag for r in params.policies}
+                   if params.hire_ahead else None)
         self.plan = Plan(params.policies, self._hire, lambda d, f, a: call(self.env, d, f, a),
-                         params.hiring_lag)
+                         params.hiring_lag, leavers)
         self.forecast = Forecast()
         self.cohorts: dict[int, Cohorts] = {}
         self._new_draws = [Draws(self.streams, (NEW_ACCOUNTS, s.index, 0, 0, 0),
