@@ -251,3 +251,11 @@ def test_an_unstable_design_is_flagged_on_the_first_screen(tmp_path: Path):
     page = render_report(run)
     alert = text_of(page[page.index("id=headline"):page.index("id=findings")])
     assert "a unstable: support_agent queue grows without bound (2/2 replications)" in alert
+
+
+def test_the_trend_section_follows_the_findings_and_says_why_a_short_run_has_no_trend(
+        built: tuple[Path, str]):
+    """Five measured months: no year window (tests/test_windows_results.py covers a longer run)."""
+    page = built[1]
+    assert page.index("id=findings") < page.index("id=trend") < page.index("id=kpis")
+    assert "The measured period is too short for a year window" in section(page, "trend")
