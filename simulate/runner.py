@@ -21,6 +21,7 @@ from simulate.kpis import Facts, distributions, measure_windows, overloaded
 from simulate.model import simulate
 from simulate.model.garbage import collector_paused
 from simulate.scenario.schema import Scenario
+from simulate.stats import WHOLE
 
 Progress = Callable[[], None]
 
@@ -32,9 +33,6 @@ class Task:
     design: Design
     replication: int
     seed: int
-
-
-WHOLE = "all"  # the whole book (segment) and the whole measured period (window)
 
 
 @dataclass
