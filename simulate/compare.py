@@ -1,7 +1,8 @@
 """Several runs' summaries side by side: rows KPI, columns run × design, cells mean ± half the
 95% interval, so two scenarios or two staffing plans can be read against each other.
 
-Runs are labelled by scenario name, or by name/run_id where two runs share a scenario.
+Runs are labelled by scenario name, or by name/run_id where two runs share a scenario. Every
+KPI is read over the whole measured period (window "all") unless another window is asked for.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Column:
 @dataclass
 class Comparison:
     segment: str
+    window: str
     columns: list[Column]
     kpis: list[str]
     cells: dict[tuple[str, Column], Stat]
@@ -59,32 +61,43 @@ def segments(runs: list[RunData]) -> list[str]:
     return list(dict.fromkeys(s for r in runs for s in r.segments))
 
 
-def build(runs: list[RunData], segment: str = "all", headline: bool = False) -> Comparison:
-    """The comparison of `runs` for one segment ("all": the whole book)."""
+def windows(runs: list[RunData]) -> list[str]:
+    """The year windows some run measured ("year1", …), in order."""
+    return list(dict.fromkeys(w for r in runs for w in r.windows))
+
+
+def build(runs: list[RunData], segment: str = "all", headline: bool = False,
+          window: str = "all") -> Comparison:
+    """The comparison of `runs` for one segment ("all": the whole book) in one window ("all":
+    the whole measured period)."""
     columns, cells = [], {}
     measured: set[str] = set()
     for label, run in zip(labels(runs), runs, strict=True):
         for design in run.designs:
             column = Column(label, design)
             columns.append(column)
-            for kpi in run.kpis(segment):
-                s = run.stat(design, kpi, segment)
+            for kpi in run.kpis(segment, window):
+                s = run.stat(design, kpi, segment, window)
                 if s is not None:
                     cells[(kpi, column)] = s
                     measured.add(kpi)
     order = [k.name for k in KPIS if not headline or k.headline]
     extra = [] if headline else sorted(measured - set(BY_NAME))
     kpis = [k for k in order + extra if k in measured]
-    return Comparison(segment, columns, kpis, cells)
+    return Comparison(segment, window, columns, kpis, cells)
 
 
 def _row_label(kpi: str) -> str:
     return kpi + {"lower": " ↓", "higher": " ↑"}.get(fmt.better(kpi), "")
 
 
-def to_rich(c: Comparison, title: str | None = None) -> Table:
+def _where(c: Comparison) -> str:
     where = "whole book" if c.segment == "all" else f"segment {c.segment}"
-    heading = title or f"{where}: mean ± half the 95% interval"
+    return where if c.window == "all" else f"{where}, {c.window}"
+
+
+def to_rich(c: Comparison, title: str | None = None) -> Table:
+    heading = title or f"{_where(c)}: mean ± half the 95% interval"
     table = Table(title=heading, title_justify="left")
     table.add_column("KPI", style="bold", no_wrap=True)
     for column in c.columns:
@@ -98,7 +111,8 @@ def to_frame(c: Comparison) -> pd.DataFrame:
     """Numbers, not text: per run × design its mean and half-interval (blank if none)."""
     rows = []
     for kpi in c.kpis:
-        row: dict[str, object] = {"kpi": kpi, "segment": c.segment, "unit": fmt.unit(kpi),
+        row: dict[str, object] = {"kpi": kpi, "segment": c.segment, "window": c.window,
+                                  "unit": fmt.unit(kpi),
                                   "better": fmt.better(kpi)}
         for column in c.columns:
             s = c.cells.get((kpi, column))
@@ -121,7 +135,7 @@ def to_markdown(c: Comparison) -> str:
         return text.replace("|", "\\|")
 
     head = ["KPI", *(f"{col.run} · {col.design}" for col in c.columns)]
-    lines = [f"Segment: {c.segment}; mean ± half the 95% interval.", "",
+    lines = [f"Segment: {c.segment}; window: {c.window}; mean ± half the 95% interval.", "",
              "| " + " | ".join(clean(h) for h in head) + " |",
              "|" + "---|" + "---:|" * len(c.columns)]
     for kpi in c.kpis:

@@ -102,7 +102,7 @@ class Search:
                        seed=self.scenario.seed, jobs=self.jobs)
         self.simulations += len(outcomes)
         judged = {t: self._judge(t, outcomes) for t in self.targets}
-        utilization = {r: float(np.nanmean([o.kpis[("all", f"utilization_{r}")] for o in outcomes]))
+        utilization = {r: float(np.nanmean([o.kpi(f"utilization_{r}") for o in outcomes]))
                        for r in self.roles if ROLE[r].queued}
         cost = sum(n * self.scenario.roles[r].annual_cost for r, n in counts.items())
         evaluation = Evaluation(dict(counts), cost, judged, utilization, outcomes)
@@ -113,7 +113,7 @@ class Search:
         return evaluation
 
     def _judge(self, target: Target, outcomes: list[Outcome]) -> float:
-        values = np.array([o.kpis.get((target.segment, target.kpi), math.nan) for o in outcomes])
+        values = np.array([o.kpi(target.kpi, target.segment) for o in outcomes])
         mean, low, high, n = t_interval(values)
         if not self.confidence or n < 2:
             return mean

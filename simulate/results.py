@@ -50,10 +50,10 @@ def new_run_id(scenario: Scenario) -> str:
 
 @dataclass
 class Tables:
-    """The three CSVs of a run, as DataFrames."""
+    """The CSVs of a run, as DataFrames."""
 
     summary: pd.DataFrame
-    replications: pd.DataFrame
+    replications: pd.DataFrame  # one row per design × replication × window
     monthly: pd.DataFrame
     distributions: pd.DataFrame
     unstable: dict[str, dict[str, int]]  # design → role → replications where it was overloaded
@@ -64,10 +64,12 @@ def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
     summary = summarize(long, designs)
     wide_rows = []
     for o in outcomes:
-        row: dict[str, Any] = {"design": o.design, "replication": o.replication, "seed": o.seed}
-        for (seg, kpi), value in o.kpis.items():
+        by_window: dict[str, dict[str, Any]] = {}
+        for (seg, window, kpi), value in o.kpis.items():
+            row = by_window.setdefault(window, {"design": o.design, "replication": o.replication,
+                                                "seed": o.seed, "window": window})
             row[kpi if seg == "all" else f"{kpi}.{seg}"] = value
-        wide_rows.append(row)
+        wide_rows.extend(by_window.values())  # "all", then "year1", … as measured
     monthly_rows = [
         {"design": o.design, "replication": o.replication, **m} for o in outcomes for m in o.monthly
     ]

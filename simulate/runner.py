@@ -7,6 +7,7 @@ a run does not depend on how many workers ran it, nor where.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import math
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,10 +17,11 @@ import numpy as np
 
 from simulate.designs import Design
 from simulate.invariants import InvariantBroken, violations
-from simulate.kpis import Facts, distributions, measure, overloaded
+from simulate.kpis import Facts, distributions, measure_windows, overloaded
 from simulate.model import simulate
 from simulate.model.garbage import collector_paused
 from simulate.scenario.schema import Scenario
+from simulate.stats import WHOLE
 
 Progress = Callable[[], None]
 
@@ -35,15 +37,25 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What one task returns: its KPIs and its monthly series."""
+    """What one task returns: its KPIs in every window, and its monthly series."""
 
     design: str
     replication: int
     seed: int
-    kpis: dict[tuple[str, str], float]
+    kpis: dict[tuple[str, str, str], float]  # (segment, window, kpi) → value
     monthly: list[dict[str, float]]
     distributions: dict[str, list[float]]
     overloaded: list[str]  # roles whose queue grew without bound
+
+    def kpi(self, name: str, segment: str = WHOLE, window: str = WHOLE) -> float:
+        """One KPI: the whole book over the whole measured period unless asked for a segment
+        or a window ("year1", …); NaN where it was not measured (no such segment or window)."""
+        return self.kpis.get((segment, window, name), math.nan)
+
+    @property
+    def windows(self) -> list[str]:
+        """The windows measured, in order: "all", then "year1", "year2", …"""
+        return list(dict.fromkeys(window for _, window, _ in self.kpis))
 
 
 class TaskFailed(RuntimeError):
@@ -88,7 +100,7 @@ def _measured(scenario: Scenario, task: Task) -> Outcome:
         raise InvariantBroken("; ".join(broken[:5]))
     facts = Facts(record, scenario)  # the record as arrays, built once for every measure
     return Outcome(task.design.name, task.replication, task.seed,
-                   measure(record, scenario, facts), record.monthly,
+                   measure_windows(record, scenario, facts), record.monthly,
                    distributions(record, scenario, facts), overloaded(record, scenario, facts))
 
 
@@ -169,10 +181,10 @@ def run(scenario: Scenario, designs: list[Design], *, replications: int, seed: i
 
 
 def tidy(outcomes: list[Outcome]) -> list[dict[str, Any]]:
-    """Long rows: design, replication, seed, segment, kpi, value."""
+    """Long rows: design, replication, seed, segment, window, kpi, value."""
     return [
         {"design": o.design, "replication": o.replication, "seed": o.seed,
-         "segment": seg, "kpi": kpi, "value": value}
+         "segment": seg, "window": window, "kpi": kpi, "value": value}
         for o in outcomes
-        for (seg, kpi), value in o.kpis.items()
+        for (seg, window, kpi), value in o.kpis.items()
     ]

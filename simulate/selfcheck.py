@@ -149,8 +149,8 @@ def queue_scenario(arrivals_per_hour: float, servers: int, **options: Any) -> Sc
 # --- per-replication values ---------------------------------------------------------------------
 
 def kpi_values(outcomes: list[Outcome], kpi: str) -> np.ndarray:
-    """One whole-book KPI, a value per replication."""
-    return np.array([o.kpis[("all", kpi)] for o in outcomes])
+    """One whole-book KPI over the whole measured period, a value per replication."""
+    return np.array([o.kpi(kpi) for o in outcomes])
 
 
 def backlog_means(outcomes: list[Outcome], scenario: Scenario) -> np.ndarray:

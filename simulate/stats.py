@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 LEVEL = 0.95
-SUMMARY_COLUMNS = ["design", "segment", "kpi", "mean", "ci_low", "ci_high", "n",
+SUMMARY_COLUMNS = ["design", "segment", "window", "kpi", "mean", "ci_low", "ci_high", "n",
                    "diff_mean", "diff_low", "diff_high"]
+NUMBER_COLUMNS = SUMMARY_COLUMNS[4:]
+WHOLE = "all"  # the whole book (segment) and the whole measured period (window)
 
 
+@cache
 def _t_quantile(level: float, dof: int) -> float:
     """Student's t quantile for a two-sided interval (scipy imported on first use: it is
     slow to import, and most commands never need it)."""
@@ -34,15 +38,23 @@ def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, 
 
 
 def summarize(long: pd.DataFrame, designs: list[str]) -> pd.DataFrame:
-    """`long` has columns design, replication, segment, kpi, value; one summary row per
-    (design, segment, kpi), with the paired difference to `designs[0]` by replication."""
-    wide = long.pivot_table(index=["segment", "kpi", "replication"], columns="design",
+    """`long` has columns design, replication, segment, window, kpi, value (no window: all rows
+    are the whole measured period, "all"); one summary row per (design, segment, window, kpi),
+    with the paired difference to `designs[0]` by replication within the same window.
+
+    Rows run segment by segment (the whole book first), within a segment window by window
+    ("all" first, then "year1", "year2", …), within a window KPI by KPI in the order measured,
+    and within a KPI design by design in `designs`' order."""
+    if "window" not in long.columns:
+        long = long.assign(window=WHOLE)
+    keys = ["segment", "window", "kpi"]
+    wide = long.pivot_table(index=[*keys, "replication"], columns="design",
                             values="value", aggfunc="first", dropna=False)
     first = designs[0]
-    measured = set(zip(long["segment"], long["kpi"], strict=True))
+    measured = set(zip(long["segment"], long["window"], long["kpi"], strict=True))
     rows = []
-    for (segment, kpi), block in wide.groupby(level=["segment", "kpi"], sort=False):
-        if (segment, kpi) not in measured:
+    for (segment, window, kpi), block in wide.groupby(level=keys, sort=False):
+        if (segment, window, kpi) not in measured:
             continue  # a whole-book KPI has no per-segment value
         for design in designs:
             if design not in block:
@@ -51,17 +63,24 @@ def summarize(long: pd.DataFrame, designs: list[str]) -> pd.DataFrame:
             mean, low, high, n = t_interval(values)  # n = 0: not applicable (e.g. no such role)
             diff = (t_interval(values - block[first].to_numpy(dtype=float))
                     if first in block else (math.nan,) * 3 + (0,))
-            rows.append([design, segment, kpi, mean, low, high, n, *diff[:3]])
+            rows.append([design, segment, window, kpi, mean, low, high, n, *diff[:3]])
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    order = {d: i for i, d in enumerate(designs)}
-    kpi_order = {k: i for i, k in enumerate(dict.fromkeys(long["kpi"]))}
-    seg_order = {s: i for i, s in enumerate(dict.fromkeys(long["segment"]))}
-    summary = summary.sort_values(
-        ["segment", "kpi", "design"],
-        key=lambda c: c.map({"design": order, "kpi": kpi_order, "segment": seg_order}[c.name]),
-        kind="stable",
-    )
+    order = {
+        "design": {d: i for i, d in enumerate(designs)},
+        **{key: _first_seen(long[key], WHOLE) for key in keys},
+    }
+    summary = summary.sort_values([*keys, "design"], key=lambda c: c.map(order[c.name]),
+                                  kind="stable")
     return summary.reset_index(drop=True)
+
+
+def _first_seen(column: pd.Series, first: str | None = None) -> dict[str, int]:
+    """Each value's rank in order of first appearance, `first` ahead of all the others."""
+    seen = list(dict.fromkeys(column))
+    if first in seen:
+        seen.remove(first)
+        seen.insert(0, first)
+    return {value: i for i, value in enumerate(seen)}
 
 
 def crn_gain(first: np.ndarray, second: np.ndarray, level: float = LEVEL) -> tuple[float, float]:

@@ -22,12 +22,15 @@ def unstable_lines(unstable: dict[str, dict[str, int]], replications: int) -> li
 
 
 def comparison(summary: pd.DataFrame, designs: list[str], title: str) -> Table:
-    """A rich table of the headline KPIs for the whole book."""
+    """A rich table of the headline KPIs for the whole book over the whole measured period."""
     table = Table(title=title, title_justify="left")
     table.add_column("KPI", style="bold")
     for design in designs:
         table.add_column(design, justify="right")
-    book = summary[summary["segment"] == "all"].set_index(["kpi", "design"])
+    whole = summary["segment"] == "all"
+    if "window" in summary.columns:
+        whole &= summary["window"] == "all"
+    book = summary[whole].set_index(["kpi", "design"])
     for kpi in (k for k in KPIS if k.headline):
         cells = [_cell(book.loc[(kpi.name, d)], kpi.unit) if (kpi.name, d) in book.index
                  else units.MISSING for d in designs]

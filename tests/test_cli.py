@@ -19,7 +19,7 @@ from simulate.runner import replication_seeds
 
 from conftest import DESIGNS, REPO, TINY, Run, run_tiny
 
-SUMMARY_HEADER = "design,segment,kpi,mean,ci_low,ci_high,n,diff_mean,diff_low,diff_high"
+SUMMARY_HEADER = "design,segment,window,kpi,mean,ci_low,ci_high,n,diff_mean,diff_low,diff_high"
 FILES = {"summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml",
          "manifest.json", "report.html"}
 ROLE_KPIS = tuple(f"utilization_{r}" for r in ("csm", "support_agent", "implementation", "tech_support"))
@@ -108,6 +108,10 @@ def test_summary_segments_are_all_or_a_scenario_segment(summary):
     assert {r["segment"] for r in summary} == {"all", *TINY["segments"]}
 
 
+def test_summary_of_a_period_shorter_than_six_months_has_only_the_all_window(summary):
+    assert {r["window"] for r in summary} == {"all"}
+
+
 def test_summary_counts_every_replication(summary):
     counts = {int(r["n"]) for r in summary if r["kpi"] in ("cs_cost", "arr_end", "grr")}
     assert counts == {TINY["replications"]}
@@ -136,10 +140,12 @@ def test_confidence_interval_brackets_the_mean(summary):
 
 
 def test_replications_has_one_row_per_design_and_replication(tiny_run: Run):
+    """Five measured months: too short for a year window, so each row is the whole period."""
     table = rows(tiny_run.read("replications.csv"))
     seeds = replication_seeds(TINY["seed"], TINY["replications"])
-    expected = [(d, str(r), str(s)) for d in DESIGNS for r, s in enumerate(seeds)]
-    assert [(r["design"], r["replication"], r["seed"]) for r in table] == expected
+    expected = [(d, str(r), str(s), "all") for d in DESIGNS for r, s in enumerate(seeds)]
+    assert [(r["design"], r["replication"], r["seed"], r["window"]) for r in table] == expected
+    assert list(table[0])[:4] == ["design", "replication", "seed", "window"]
     assert set(KPIS) <= set(table[0])
 
 

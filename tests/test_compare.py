@@ -33,8 +33,9 @@ def compare(*args: object) -> tuple[int, str, str]:
 
 
 def summary(path: Path, segment: str = "all") -> pd.DataFrame:
+    """The summary rows `orgsim compare` reads by default: the whole measured period."""
     frame = pd.read_csv(path / "summary.csv")
-    return frame[(frame["segment"] == segment) & (frame["n"] > 0)]
+    return frame[(frame["segment"] == segment) & (frame["window"] == "all") & (frame["n"] > 0)]
 
 
 def measured(paths: list[Path], segment: str = "all") -> list[str]:

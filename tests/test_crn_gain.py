@@ -34,7 +34,7 @@ def baseline_outcomes() -> list[Any]:
 @pytest.mark.parametrize("kpi", ["frt_mean_h", "logo_churn", "cs_cost"])
 def test_paired_difference_on_the_baseline_is_narrower_than_unpaired(kpi: str,
                                                                       baseline_outcomes: list[Any]):
-    values = {name: np.array([o.kpis[("all", kpi)] for o in baseline_outcomes if o.design == name])
+    values = {name: np.array([o.kpi(kpi) for o in baseline_outcomes if o.design == name])
               for name in ("full_stack", "active_passive")}
     paired, unpaired = crn_gain(values["full_stack"], values["active_passive"])
     print(f"{kpi}: paired ±{paired:.4g}, unpaired ±{unpaired:.4g}, ratio {unpaired / paired:.2f}")

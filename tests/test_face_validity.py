@@ -39,7 +39,8 @@ def means() -> dict[tuple[str, str], float]:
     scenario = load(REPO / "scenarios" / "baseline.yaml")
     outcomes = run(scenario, [resolve(scenario, "active_passive")],
                    replications=REPLICATIONS, seed=scenario.seed, jobs=2)
-    return {key: float(np.mean([o.kpis[key] for o in outcomes])) for key in TARGETS}
+    return {(segment, kpi): float(np.mean([o.kpi(kpi, segment) for o in outcomes]))
+            for segment, kpi in TARGETS}
 
 
 @pytest.mark.slow

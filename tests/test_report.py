@@ -110,7 +110,7 @@ def test_every_chart_is_a_decodable_image(built: tuple[Path, str]):
 def test_the_headline_names_the_best_design_on_cost_responsiveness_and_churn(
         built: tuple[Path, str], report_run: Run):
     summary = pd.read_csv(report_run.path / "summary.csv")
-    book = summary[(summary["segment"] == "all") & (summary["n"] > 0)]
+    book = summary[(summary["segment"] == "all") & (summary["window"] == "all") & (summary["n"] > 0)]
     cards = section(built[1], "headline")
     for kpi in ("total_cost", "frt_p90_h", "logo_churn"):
         rows = book[book["kpi"] == kpi].set_index("design")["mean"]
@@ -133,7 +133,8 @@ def test_the_kpi_table_has_intervals_for_the_book_and_each_segment(built: tuple[
     page = built[1]
     table = section(page, "kpis")
     summary = pd.read_csv(report_run.path / "summary.csv")
-    for kpi in summary.loc[(summary["segment"] == "all") & (summary["n"] > 0), "kpi"].unique():
+    whole = (summary["segment"] == "all") & (summary["window"] == "all") & (summary["n"] > 0)
+    for kpi in summary.loc[whole, "kpi"].unique():
         assert kpi in table, kpi
     assert table.count(" ± ") > 50 and "Δ" in table
     for segment in REPORT_SCENARIO["segments"]:
@@ -250,3 +251,11 @@ def test_an_unstable_design_is_flagged_on_the_first_screen(tmp_path: Path):
     page = render_report(run)
     alert = text_of(page[page.index("id=headline"):page.index("id=findings")])
     assert "a unstable: support_agent queue grows without bound (2/2 replications)" in alert
+
+
+def test_the_trend_section_follows_the_findings_and_says_why_a_short_run_has_no_trend(
+        built: tuple[Path, str]):
+    """Five measured months: no year window (tests/test_windows_results.py covers a longer run)."""
+    page = built[1]
+    assert page.index("id=findings") < page.index("id=trend") < page.index("id=kpis")
+    assert "The measured period is too short for a year window" in section(page, "trend")

@@ -2,6 +2,9 @@
 the report needs from them (one KPI's summary row; a paired difference between any two
 designs, from the replications, which share their random numbers replication by replication).
 
+Every KPI is read in a window: "all" (the whole measured period) unless another ("year1", …) is
+asked for. A run written before windows existed has no `window` column: all its rows are "all".
+
 Only summary.csv is required; every other file adds a part of the report when it is there.
 """
 
@@ -17,7 +20,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulate.stats import SUMMARY_COLUMNS, t_interval
+from simulate.stats import NUMBER_COLUMNS, SUMMARY_COLUMNS, WHOLE, t_interval
 
 OPTIONAL_CSVS = ("replications.csv", "monthly.csv", "distributions.csv")
 
@@ -90,7 +93,12 @@ class RunData:
 
     @cached_property
     def segments(self) -> list[str]:
-        return [s for s in dict.fromkeys(self.summary["segment"]) if s != "all"]
+        return [s for s in dict.fromkeys(self.summary["segment"]) if s != WHOLE]
+
+    @cached_property
+    def windows(self) -> list[str]:
+        """The year windows ("year1", "year2", …) in order; not "all"."""
+        return [w for w in dict.fromkeys(self.summary["window"]) if w != WHOLE]
 
     @property
     def name(self) -> str:
@@ -105,41 +113,49 @@ class RunData:
         n = self.summary["n"]
         return int(n.max()) if len(n) else 0
 
-    def kpis(self, segment: str = "all") -> list[str]:
-        """KPIs measured (n > 0) for some design in `segment`, in the file's order."""
-        return self._measured.get(segment, [])
+    def kpis(self, segment: str = WHOLE, window: str = WHOLE) -> list[str]:
+        """KPIs measured (n > 0) for some design in `segment` and `window`, in the file's order."""
+        return self._measured.get((segment, window), [])
 
     @cached_property
-    def _measured(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for (_, segment, kpi), row in self._rows.items():
-            if row["n"] > 0 and kpi not in out.setdefault(segment, []):
-                out[segment].append(kpi)
+    def _measured(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = {}
+        for (_, segment, window, kpi), row in self._rows.items():
+            if row["n"] > 0 and kpi not in out.setdefault((segment, window), []):
+                out[(segment, window)].append(kpi)
         return out
 
-    def stat(self, design: str, kpi: str, segment: str = "all") -> Stat | None:
+    def stat(self, design: str, kpi: str, segment: str = WHOLE, window: str = WHOLE) -> Stat | None:
         """The summary row, or None where the KPI does not apply (n = 0) or is absent."""
         s = self._rows
-        row = s.get((design, segment, kpi))
+        row = s.get((design, segment, window, kpi))
         if row is None or not row["n"] > 0 or not math.isfinite(row["mean"]):
             return None
-        ref = s.get((self.reference, segment, kpi))
+        ref = s.get((self.reference, segment, window, kpi))
         ref_mean = ref["mean"] if ref is not None else math.nan
         return Stat(design, kpi, row["mean"], row["ci_low"], row["ci_high"], int(row["n"]),
                     row["diff_mean"], row["diff_low"], row["diff_high"], ref_mean)
 
-    def paired(self, a: str, b: str, kpi: str, segment: str = "all") -> Diff:
+    def values(self, design: str, kpi: str, segment: str = WHOLE,
+               window: str = WHOLE) -> pd.Series | None:
+        """One value per replication (indexed by replication) from replications.csv, or None
+        when the file or the column is not there."""
+        column = kpi if segment == WHOLE else f"{kpi}.{segment}"
+        frame = self._by_design.get((window, design))
+        if frame is None or column not in frame:
+            return None
+        return frame[column]
+
+    def paired(self, a: str, b: str, kpi: str, segment: str = WHOLE, window: str = WHOLE) -> Diff:
         """a − b, paired by replication. From replications.csv when it has the column;
         otherwise from the summary's differences to the reference (when b or a is it)."""
-        sb = self.stat(b, kpi, segment)
+        sb = self.stat(b, kpi, segment, window)
         base = sb.mean if sb else math.nan
-        column = kpi if segment == "all" else f"{kpi}.{segment}"
-        by_design = self._by_design
-        if a in by_design and b in by_design and column in by_design[a] and column in by_design[b]:
-            d = (by_design[a][column] - by_design[b][column]).to_numpy(dtype=float)  # by replication
-            mean, low, high, n = t_interval(d)
+        va, vb = self.values(a, kpi, segment, window), self.values(b, kpi, segment, window)
+        if va is not None and vb is not None:
+            mean, low, high, n = t_interval((va - vb).to_numpy(dtype=float))  # by replication
             return Diff(mean, low, high, base, n)
-        sa = self.stat(a, kpi, segment)
+        sa = self.stat(a, kpi, segment, window)
         if sa is not None and b == self.reference:
             return Diff(sa.diff, sa.diff_low, sa.diff_high, base, sa.n)
         if sb is not None and a == self.reference:
@@ -147,18 +163,21 @@ class RunData:
         return Diff(math.nan, math.nan, math.nan, base, 0)
 
     @cached_property
-    def _by_design(self) -> dict[str, pd.DataFrame]:
-        """replications.csv per design, indexed by replication: subtracting two designs' columns
-        aligns them replication by replication, which is what pairs them."""
+    def _by_design(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """replications.csv per window and design, indexed by replication: subtracting two
+        designs' (or two windows') columns aligns them replication by replication, which is
+        what pairs them."""
         reps = self.replications
-        if reps is None or not {"design", "replication"} <= set(reps.columns):
+        if reps is None or not {"design", "replication", "window"} <= set(reps.columns):
             return {}
         numbers = reps.set_index("replication").select_dtypes("number")
-        return {str(d): numbers[(reps["design"] == d).to_numpy()] for d in dict.fromkeys(reps["design"])}
+        keys = list(zip(reps["window"], reps["design"], strict=True))
+        return {key: numbers[[k == key for k in keys]] for key in dict.fromkeys(keys)}
 
     @cached_property
-    def _rows(self) -> dict[tuple[str, str, str], dict[str, Any]]:
-        return {(r["design"], r["segment"], r["kpi"]): r for r in self.summary.to_dict("records")}
+    def _rows(self) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+        return {(r["design"], r["segment"], r["window"], r["kpi"]): r
+                for r in self.summary.to_dict("records")}
 
 
 def _csv(path: Path) -> pd.DataFrame | None:
@@ -170,6 +189,17 @@ def _csv(path: Path) -> pd.DataFrame | None:
         raise RunDirError(f"{path}: cannot read: {err}") from None
 
 
+def _with_window(frame: pd.DataFrame, after: str = "segment") -> pd.DataFrame:
+    """The table with a `window` column: a run written before windows has none, and every one
+    of its rows is the whole measured period ("all")."""
+    if "window" in frame.columns:
+        return frame.astype({"window": str})
+    frame = frame.copy()
+    at = frame.columns.get_loc(after) + 1 if after in frame.columns else len(frame.columns)
+    frame.insert(at, "window", WHOLE)
+    return frame
+
+
 def load_run(path: Path | str) -> RunData:
     """Read a run directory; RunDirError (naming it) if it is not one."""
     path = Path(path)
@@ -178,20 +208,23 @@ def load_run(path: Path | str) -> RunData:
     summary = _csv(path / "summary.csv")
     if summary is None:
         raise RunDirError(f"{path}: not an orgsim run directory (no summary.csv)")
+    summary = _with_window(summary)
     missing = [c for c in SUMMARY_COLUMNS if c not in summary.columns]
     if missing:
         raise RunDirError(f"{path / 'summary.csv'}: missing columns {', '.join(missing)}")
     if summary.empty:
         raise RunDirError(f"{path / 'summary.csv'}: no rows")
-    summary = summary.astype({"design": str, "segment": str, "kpi": str})
+    summary = summary.astype({"design": str, "segment": str, "window": str, "kpi": str})
     summary["n"] = summary["n"].fillna(0).astype(int)
-    for column in SUMMARY_COLUMNS[3:]:
+    for column in NUMBER_COLUMNS:
         summary[column] = pd.to_numeric(summary[column], errors="coerce").astype(float)
     run = RunData(path, summary)
     for name in OPTIONAL_CSVS:
         frame = _csv(path / name)
         if frame is not None and "design" in frame.columns:
             frame["design"] = frame["design"].astype(str)
+        if name == "replications.csv" and frame is not None:
+            frame = _with_window(frame, after="seed")
         setattr(run, name.removesuffix(".csv"), frame)
     try:
         if (path / "scenario.yaml").is_file():

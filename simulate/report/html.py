@@ -5,8 +5,6 @@ charts, the KPI tables with intervals and the scenario's assumptions."""
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 import yaml
@@ -15,9 +13,11 @@ from simulate import units
 from simulate.domain.drivers import DRIVER_ROWS
 from simulate.kpis import BY_NAME, KPIS
 from simulate.report import fmt
+from simulate.report.cells import best_design, designs_bold, esc, kpi_cell
 from simulate.report.charts import Chart, draw_all, palette
 from simulate.report.data import RunData
 from simulate.report.findings import Finding, Headline, Verdict, findings, headline, interval
+from simulate.report.trend import section as trend_section
 
 CSS = """
 *{box-sizing:border-box}
@@ -70,22 +70,10 @@ dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:1px 12px;font
 dt{font-family:ui-monospace,monospace;color:#3e4c59}dd{margin:0}
 dd dl{grid-column:1/-1}
 pre{background:#fff;padding:10px;border-radius:8px;overflow:auto;font-size:12px}
+table.trend tr.first td{border-top:2px solid #c5ced8}
+table.trend td.design,table.trend th:nth-child(2){text-align:left;white-space:nowrap}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 """
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _designs_bold(text: str, designs: list[str]) -> str:
-    """Escape `text` and embolden the design names in it."""
-    out = esc(text)
-    names = sorted((esc(d) for d in designs), key=len, reverse=True)
-    if not names:
-        return out
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-    return pattern.sub(r"<b>\1</b>", out)
 
 
 # --- First screen -------------------------------------------------------------------------------
@@ -146,7 +134,7 @@ def _card(run: RunData, v: Verdict, colors: dict[str, str]) -> str:
 
 
 def _verdict(run: RunData, h: Headline) -> str:
-    return (f"<div class=verdict id=verdict>{_designs_bold(h.recommendation, run.designs)}"
+    return (f"<div class=verdict id=verdict>{designs_bold(h.recommendation, run.designs)}"
             f"<span class=confidence>{esc(h.confidence)}</span></div>")
 
 
@@ -158,8 +146,8 @@ def _figure(chart: Chart | None) -> str:
 
 
 def _findings(run: RunData, h: Headline, items: list[Finding]) -> str:
-    lines = [f"<li class=neutral>{_designs_bold(v.sentence, run.designs)}</li>" for v in h.verdicts]
-    lines += [f"<li class={esc(f.tone)}>{_designs_bold(f.text, run.designs)}</li>" for f in items]
+    lines = [f"<li class=neutral>{designs_bold(v.sentence, run.designs)}</li>" for v in h.verdicts]
+    lines += [f"<li class={esc(f.tone)}>{designs_bold(f.text, run.designs)}</li>" for f in items]
     ref = esc(run.reference)
     return (f"<h2 id=findings>What the differences say</h2><p class=meta>Best against next best on each "
             f"headline KPI, then each design against <b>{ref}</b> (the run's first design, the "
@@ -171,37 +159,16 @@ def _findings(run: RunData, h: Headline, items: list[Finding]) -> str:
 # --- KPI tables ---------------------------------------------------------------------------------
 
 
-def _kpi_cell(run: RunData, design: str, kpi: str, segment: str, best: str | None) -> str:
-    s = run.stat(design, kpi, segment)
-    if s is None:
-        return f"<td>{units.MISSING}</td>"
-    text = esc(units.spread(s.mean, s.low, s.high, fmt.unit(kpi)))
-    diff = ""
-    if design != run.reference and units.finite(s.diff):
-        d = run.paired(design, run.reference, kpi, segment)
-        direction = fmt.better(kpi)
-        tone = ""
-        if d.significant and direction:
-            tone = " better" if (d.mean < 0) == (direction == "lower") else " worse"
-        diff = f"<span class='d{tone}'>Δ {esc(interval(d, kpi))}</span>"
-    return f"<td class={'best' if design == best else 'v'}>{text}{diff}</td>"
-
-
 def _kpi_table(run: RunData, kpis: list[str], segment: str, colors: dict[str, str]) -> str:
     head = "".join(f"<th><span class=swatch style='background:{colors[d]}'></span>{esc(d)}"
                    f"{' (reference)' if d == run.reference else ''}</th>" for d in run.designs)
     rows = []
     for kpi in kpis:
-        stats = [s for d in run.designs if (s := run.stat(d, kpi, segment)) is not None]
-        if not stats:
+        if all(run.stat(d, kpi, segment) is None for d in run.designs):
             continue
-        direction = fmt.better(kpi)
-        best = None
-        if direction and len(stats) > 1:
-            pick = min if direction == "lower" else max
-            best = pick(stats, key=lambda s: s.mean).design
-        arrow = {"lower": " ↓", "higher": " ↑"}.get(direction, "")
-        cells = "".join(_kpi_cell(run, d, kpi, segment, best) for d in run.designs)
+        best = best_design(run, kpi, segment)
+        arrow = {"lower": " ↓", "higher": " ↑"}.get(fmt.better(kpi), "")
+        cells = "".join(kpi_cell(run, d, kpi, segment, best) for d in run.designs)
         unit = fmt.unit(kpi)
         rows.append(f"<tr><td>{esc(fmt.label(kpi))}{arrow}<br><span class=k>{esc(kpi)}"
                     f"{' · ' + esc(unit) if unit else ''}</span></td>{cells}</tr>")
@@ -356,7 +323,7 @@ def render(run: RunData) -> str:
     charts = draw_all(run)
     cards = "".join(_card(run, v, colors) for v in h.verdicts)
     items = findings(run)
-    warnings = "".join(f"<div class='alert'>⚠ {_designs_bold(f.text, run.designs)}</div>"
+    warnings = "".join(f"<div class='alert'>⚠ {designs_bold(f.text, run.designs)}</div>"
                        for f in items if f.tone == "warn")
     body = [
         _header(run),
@@ -365,6 +332,7 @@ def render(run: RunData) -> str:
         warnings,
         _figure(charts.get("tradeoff")),
         _findings(run, h, [f for f in items if f.tone != "warn"]),
+        trend_section(run, colors),
     ]
     for key in ("response", "monthly", "health", "csm_time", "utilization"):
         chart = charts.get(key)
