@@ -163,3 +163,15 @@ def test_every_shipped_scenario_validates_without_a_warning(cli: Callable[..., A
     assert len(shipped) >= 4
     done = cli("validate", *shipped)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_run_prints_the_same_warnings_before_simulating_and_still_succeeds(
+        cli: Callable[..., Any], write_scenario: Callable[..., Path], tmp_path: Path):
+    doc = tiny_missing()
+    doc["compare"] = ["refined"]
+    path = write_scenario(doc)
+    done = cli("run", path, "--replications", "1", "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert (f"{path}: segments.mid.onboarding_target_days: fastest possible onboarding takes 11.3 "
+            "business days under refined") in done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith(str(tmp_path / "out"))

@@ -16,6 +16,8 @@ from simulate.exits import FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
+from simulate.scenario import locate
+from simulate.scenario.advice import warnings
 from simulate.table import comparison, unstable_lines
 
 
@@ -43,6 +45,8 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     if only is not None and only >= sc.replications:
         raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
                                  param_hint="--replication")
+    for line in warnings(sc, chosen, str(locate(scenario))):
+        click.echo(line, err=True)
     catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()
