@@ -17,6 +17,7 @@ from simulate.report.cells import best_design, designs_bold, esc, kpi_cell
 from simulate.report.charts import Chart, draw_all, palette
 from simulate.report.data import RunData
 from simulate.report.findings import Finding, Headline, Verdict, findings, headline, interval
+from simulate.report.rests_on import section as rests_on_section
 from simulate.report.trend import section as trend_section
 
 CSS = """
@@ -333,6 +334,7 @@ def render(run: RunData) -> str:
         _figure(charts.get("tradeoff")),
         _findings(run, h, [f for f in items if f.tone != "warn"]),
         trend_section(run, colors),
+        rests_on_section(run),
     ]
     for key in ("response", "monthly", "health", "csm_time", "utilization"):
         chart = charts.get(key)
