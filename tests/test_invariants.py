@@ -39,6 +39,8 @@ def test_tiny_scenario_breaks_no_invariant_in_any_design():
 def test_cost_is_headcount_hours_times_rate_under_fixed_staffing():
     doc: dict[str, Any] = copy.deepcopy(TINY)
     doc["staffing"]["active_passive"] = {"csm": 3, "support_agent": 2}
+    for role in doc["roles"].values():
+        role["attrition_per_year"] = 0  # fixed staffing: nobody leaves
     scenario = parse(doc, "tiny")
     design = next(d for d in compared(scenario) if d.name == "active_passive")
     kpis = measure(simulate(scenario, design, 3), scenario)

@@ -28,6 +28,8 @@ def base() -> dict[str, Any]:
         segment["initial_accounts"] *= 2
     doc["staffing"]["active_passive"] = {"csm": 3, "support_agent": 2}
     doc["staffing"]["full_stack"] = {"csm": 4}
+    for role in doc["roles"].values():
+        role["attrition_per_year"] = 0  # nobody leaves: only the knob under test moves
     return doc
 
 
