@@ -98,10 +98,11 @@ def mmc_document(tickets: int) -> dict[str, Any]:
             },
         },
         "roles": {
-            "csm": {"annual_cost": 130000, "productive_share": 1.0},
-            "support_agent": {"annual_cost": 60000, "productive_share": 1.0},
+            "csm": {"annual_cost": 130000, "productive_share": 1.0, "attrition_per_year": 0},
+            "support_agent": {"annual_cost": 60000, "productive_share": 1.0, "attrition_per_year": 0},
         },
-        "health": {"shock": {"per_year": 0.0, "points": 0.0}},
+        # health inert, as in an M/M/c: no shocks, no mean reversion
+        "health": {"shock": {"per_year": 0.0, "points": 0.0}, "reversion_per_month": 0.0},
         "renewal": {
             "probability": dict(ones),
             "unworked_factor": 1.0,

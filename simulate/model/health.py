@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from math import exp
 
 from simulate.domain.bands import BAND_NAMES, GREEN, RED, YELLOW, YELLOW_GREEN
 from simulate.scenario.schema import Scenario
@@ -70,25 +71,26 @@ def band_of(score: float, bounds: tuple[float, float, float]) -> int:
     return RED
 
 
-@dataclass(frozen=True)
 class Trend:
     """How a score moves between events: `drift` points an hour, and a `pull` (per hour) back
-    toward `level`. It comes to rest at level + drift/pull (no rest without pull)."""
+    toward `level`. It comes to rest at level + drift/pull (no rest without pull). Immutable;
+    `rest` is computed once, since scores are read on every event."""
 
-    drift: float
-    pull: float
-    level: float
+    __slots__ = ("drift", "level", "pull", "rest")
 
-    @property
-    def rest(self) -> float:
-        return self.level + self.drift / self.pull if self.pull > 0 else math.copysign(INF, self.drift)
+    def __init__(self, drift: float, pull: float, level: float):
+        self.drift = drift
+        self.pull = pull
+        self.level = level
+        self.rest = level + drift / pull if pull > 0 else math.copysign(INF, drift)
 
 
 def score_at(score: float, since: float, trend: Trend, now: float) -> float:
     """The score `now`, from `score` at `since` following `trend`, within 0–100."""
-    if trend.pull > 0.0:
+    pull = trend.pull
+    if pull > 0.0:
         rest = trend.rest
-        value = rest + (score - rest) * math.exp(-trend.pull * (now - since))
+        value = rest + (score - rest) * exp(-pull * (now - since))
     else:
         value = score + trend.drift * (now - since)
     return 0.0 if value < 0.0 else 100.0 if value > 100.0 else value

@@ -140,7 +140,8 @@ class Person:
 
     __slots__ = (
         "alarm", "away", "away_hours", "book", "busy", "env", "factors", "hired", "horizon",
-        "inbound", "index", "left", "next_away", "own", "pace", "queues", "ramp", "ramp_end", "role",
+        "inbound", "index", "left", "next_away", "own", "pace", "queues", "ramp", "ramp_end",
+        "ramping", "role",
         "waiting", "window_start",
     )
 
@@ -160,6 +161,9 @@ class Person:
         self.left = INF
         self.ramp = params.roles[role].ramp
         self.ramp_end = env.now + self.ramp if env.now > 0 else env.now  # the first team is up to speed
+        self.ramping = self.ramp_end > env.now
+        if self.ramping:
+            call(env, self.ramp, self._up_to_speed)
         self.window_start = params.window_start
         self.horizon = params.horizon
         spec = params.roles[role]
@@ -177,10 +181,12 @@ class Person:
         """How long this person takes for work a specialist does in `base_hours`
         (cs_ops cuts handle and onboarding times)."""
         hours = base_hours * self.factors[kind]
-        now = self.env.now
-        if self.ramp_end > now:
-            hours /= self.productivity(now)
+        if self.ramping:
+            hours /= self.productivity(self.env.now)
         return hours * self.pace.speed if kind in SPED_UP else hours
+
+    def _up_to_speed(self, _: Any = None) -> None:
+        self.ramping = False
 
     def productivity(self, at: float) -> float:
         """A new hire's share of full speed at `at`: 70% in the first third of the ramp, 85% in

@@ -198,11 +198,14 @@ class World:
         owners = self.team.people[BOOK_OWNER]
         target = sum(p.book.weight for p in owners) / len(owners)
         cost = self.params.health.handoff_points
+        queues: dict[int, list[Account]] = {}  # each donor's accounts, in the order they would go
         while newcomer.book.weight < target:
             donor = max(owners, key=lambda p: (p.book.weight, -p.index))
             if donor is newcomer or donor.book.weight <= target or not donor.book.accounts:
                 return
-            account = max(donor.book.accounts, key=lambda a: (a.uid * 2654435761) % 4294967296)
+            if donor.index not in queues:
+                queues[donor.index] = sorted(donor.book.accounts, key=_scrambled)
+            account = queues[donor.index].pop()
             if newcomer.book.weight + account.load > target + (target - newcomer.book.weight):
                 return  # this move would unbalance more than it balances
             donor.book.remove(account)
@@ -332,6 +335,11 @@ class World:
         # SimPy offers no public way to drop a finished calendar; it is a plain heap no one else reads.
         self.env._queue.clear()
         self.record = None  # type: ignore[assignment]
+
+
+def _scrambled(account: Account) -> int:
+    """A fixed, well-mixed order of accounts (Knuth's multiplicative hash of their number)."""
+    return (account.uid * 2654435761) % 4294967296
 
 
 def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], np.ndarray]:
