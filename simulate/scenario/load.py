@@ -8,6 +8,7 @@ designs and their staffing) wherever the fields they read are themselves valid.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,8 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
     the checks between fields, each run unless a field it reads is itself in error."""
     if not isinstance(document, dict):
         raise ScenarioError([f"{source}: a scenario is a YAML mapping (got {_kind(document)})"])
-    document.setdefault("name", Path(source).stem)
+    plain = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(source).stem).lstrip("._-")  # a folder name
+    document.setdefault("name", plain or "scenario")
     problems: list[tuple[Position, str]] = []
     broken: set[str] = set()
     scenario: Scenario | None

@@ -8,6 +8,7 @@ are rates per business month or year, costs are USD.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
@@ -266,6 +267,23 @@ def _warmup_before_horizon(s: Scenario) -> Iterator[tuple[str, str]]:
                f"(got {s.warmup_months:g} ≥ {s.horizon_months:g})")
 
 
+RESERVED = frozenset({"all"})  # summary.csv's word for the whole book and the whole period
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def _names_are_safe(s: Scenario) -> Iterator[tuple[str, str]]:
+    """The scenario's name becomes a folder of results/: one plain path component. Segment
+    names are columns and rows of the result files: not a reserved word, not empty."""
+    if not SAFE_NAME.match(s.name) or s.name in {".", ".."}:
+        yield "name", (f"must be one plain folder name: letters, digits, '_', '-' or '.', not "
+                       f"starting with '.' or '-' (got {s.name!r})")
+    for segment in s.segments:
+        if segment in RESERVED or not segment.strip():
+            yield f"segments.{segment}", (f"{segment!r} cannot name a segment: 'all' means the "
+                                          "whole book in the result files" if segment in RESERVED
+                                          else "a segment needs a name")
+
+
 def _compare_each_once(s: Scenario) -> Iterator[tuple[str, str]]:
     for name in dict.fromkeys(d for d in s.compare if s.compare.count(d) > 1):
         yield "compare", f"design {name!r} is listed twice"
@@ -276,4 +294,5 @@ def _compare_each_once(s: Scenario) -> Iterator[tuple[str, str]]:
 CROSS_CHECKS: tuple[tuple[frozenset[str], Callable[[Scenario], Iterator[tuple[str, str]]]], ...] = (
     (frozenset({"warmup_months", "horizon_months"}), _warmup_before_horizon),
     (frozenset({"compare"}), _compare_each_once),
+    (frozenset({"name", "segments"}), _names_are_safe),
 )
