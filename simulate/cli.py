@@ -1,33 +1,62 @@
 """The `orgsim` command line: the command group. Each command lives in its own module under
-`simulate/commands/`; exit statuses and one-line failures are `simulate.exits`."""
+`simulate/commands/`; exit statuses and one-line failures are `simulate.exits`.
+
+Commands are a table, imported only when one is run: `orgsim --help` lists them from the table
+without importing numpy, pandas, scipy, matplotlib or dask (a second, not a tenth, otherwise).
+"""
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import NamedTuple
 
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Entry(NamedTuple):
+    """A command: where it lives (`module:attribute` under simulate.commands) and its one line."""
+
+    target: str
+    summary: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "run": Entry("run:command", "Simulate SCENARIO under each design and compare."),
+    "optimize": Entry("optimize:command", "Each design's cheapest staffing that meets the targets."),
+    "capacity": Entry("capacity:command", "Accounts per CSM per segment: bounds from cost and time."),
+    "validate": Entry("validate:validate", "Check scenario files; print only their problems."),
+    "schema": Entry("validate:schema", "Print the scenario file's JSON schema."),
+    "selfcheck": Entry("selfcheck:command", "Show that orgsim agrees with queueing theory."),
+    "report": Entry("report:command", "Write RUN_DIR/report.html for leaders."),
+    "compare": Entry("compare:command", "Put the summaries of run directories side by side."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when invoked, listed from `COMMANDS` for --help."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        entry = COMMANDS.get(name)
+        if entry is None:
+            return None
+        module, attribute = entry.target.split(":")
+        command: click.Command = getattr(import_module(f"simulate.commands.{module}"), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, entry.summary) for name, entry in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="orgsim")
 def main() -> None:
     """Simulate a customer base under customer-success org designs and compare them."""
 
-
-def _register() -> None:
-    from simulate.commands import capacity, optimize, run, selfcheck, validate
-    from simulate.commands import compare as compare_command
-    from simulate.commands import report as report_command
-
-    main.add_command(run.command)
-    main.add_command(optimize.command)
-    main.add_command(capacity.command)
-    main.add_command(validate.validate)
-    main.add_command(validate.schema)
-    main.add_command(selfcheck.command)
-    main.add_command(report_command.command)
-    main.add_command(compare_command.command)
-
-
-_register()
 
 if __name__ == "__main__":
     main()

@@ -69,7 +69,7 @@ def _fmt(value: float | str | None) -> str:
     return value if isinstance(value, str) else f"{value:,.0f}"
 
 
-@click.command("capacity")
+@click.command("capacity", short_help="Accounts per CSM per segment: bounds from cost and time.")
 @click.argument("scenario")
 @click.option("--design", default="active_passive", show_default=True,
               help="The design whose routes decide which work a CSM does.")

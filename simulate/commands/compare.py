@@ -11,7 +11,7 @@ from rich.console import Console
 from simulate.exits import BAD_INPUT, FAILED, fail
 
 
-@click.command("compare")
+@click.command("compare", short_help="Put the summaries of run directories side by side.")
 @click.argument("run_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--segment", default="all", show_default=True,
               help="Whole book (all) or one segment's account-facing KPIs.")

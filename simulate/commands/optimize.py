@@ -48,7 +48,7 @@ def report(optima: list[Optimum]) -> Table:
     return table
 
 
-@click.command("optimize")
+@click.command("optimize", short_help="Each design's cheapest staffing that meets the targets.")
 @click.argument("scenario")
 @click.option("--replications", "-r", type=click.IntRange(min=2),
               help="Replications per candidate while searching (default: min(6, the scenario's)).")

@@ -9,7 +9,7 @@ import click
 from simulate.exits import BAD_INPUT, FAILED, fail
 
 
-@click.command("report")
+@click.command("report", short_help="Write RUN_DIR/report.html for leaders.")
 @click.argument("run_dir", type=click.Path(path_type=Path))
 def command(run_dir: Path) -> None:
     """Write RUN_DIR/report.html: charts, findings and KPI tables for leaders (self-contained)."""

@@ -21,7 +21,7 @@ from simulate.scenario.advice import warnings
 from simulate.table import comparison, unstable_lines
 
 
-@click.command("run")
+@click.command("run", short_help="Simulate SCENARIO under each design and compare.")
 @click.argument("scenario")
 @click.option("--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the scenario's.")

@@ -15,7 +15,7 @@ from simulate.runner import TaskFailed
 from simulate.selfcheck import SIZES, cases, render, task_count
 
 
-@click.command("selfcheck")
+@click.command("selfcheck", short_help="Show that orgsim agrees with queueing theory.")
 @click.option("--size", type=click.Choice(list(SIZES)), default="quick", show_default=True,
               help="quick: under a minute; full: a few minutes, tighter intervals.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,

@@ -14,7 +14,7 @@ from simulate.scenario.advice import warnings
 from simulate.scenario.schema import Scenario
 
 
-@click.command("validate")
+@click.command("validate", short_help="Check scenario files; print only their problems.")
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print nothing but their problems (every problem of every file, one
@@ -37,7 +37,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
         click.echo(line, err=True)
 
 
-@click.command("schema")
+@click.command("schema", short_help="Print the scenario file's JSON schema.")
 def schema() -> None:
     """Print the scenario file's JSON schema."""
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
