@@ -16,7 +16,7 @@ WHOLE = "all"  # the whole book (segment) and the whole measured period (window)
 
 
 @cache
-def _t_quantile(level: float, dof: int) -> float:
+def t_quantile(level: float, dof: int) -> float:
     """Student's t quantile for a two-sided interval (scipy imported on first use: it is
     slow to import, and most commands never need it)."""
     from scipy import stats
@@ -33,7 +33,7 @@ def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, 
     mean = float(values.mean())
     if n < 2:
         return mean, math.nan, math.nan, n
-    half = float(_t_quantile(level, n - 1) * values.std(ddof=1) / math.sqrt(n))
+    half = float(t_quantile(level, n - 1) * values.std(ddof=1) / math.sqrt(n))
     return mean, mean - half, mean + half, n
 
 
@@ -90,7 +90,7 @@ def crn_gain(first: np.ndarray, second: np.ndarray, level: float = LEVEL) -> tup
     so the paired interval is the narrower; the ratio unpaired ÷ paired is what CRN buys.
     """
     n = len(first)
-    t = _t_quantile(level, n - 1)
+    t = t_quantile(level, n - 1)
     paired = t * float(np.std(second - first, ddof=1)) / math.sqrt(n)
     unpaired = t * math.sqrt((np.var(first, ddof=1) + np.var(second, ddof=1)) / n)
     return paired, unpaired

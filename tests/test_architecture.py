@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.designs", "simulate.theory"),
     ("simulate.model",),  # one replication, in SimPy
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
-    ("simulate.consistency", "simulate.workload", "simulate.runner"),
+    ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
     ("simulate.results", "simulate.optimize", "simulate.selfcheck"),
     ("simulate.table", "simulate.report", "simulate.compare"),  # what people read
     ("simulate.exits",),
