@@ -16,6 +16,9 @@ exact by uniformization, to afford hundreds of seeds.
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 import numpy as np
@@ -24,8 +27,11 @@ import pytest
 from simulate.consistency import parse
 from simulate.designs import compared
 from simulate.kpis.overload import FIT_MONTHS, Growth, growth
+from simulate.report import write_report
+from simulate.results import tables, write_run
 from simulate.runner import Outcome, run
 from simulate.selfcheck import queue_document
+from simulate.table import unstable_lines
 
 C, MU = 5, 1.0  # support agents; handle time 1 h
 HOURS_PER_MONTH = 8.0 * 250.0 / 12
@@ -169,3 +175,29 @@ def test_growth_says_from_when_how_fast_and_how_long_the_queue_is_at_the_end():
     found = growth(month, queue, 2)
     assert isinstance(found, Growth)
     assert found.since == 10 and found.per_month == pytest.approx(300) and found.end == 4200
+
+
+# --- What the user sees: manifest, terminal and report -----------------------------------------
+
+def test_the_flag_reaches_manifest_terminal_and_report_with_when_and_how_fast(tipped, tmp_path):
+    """The run's files from the simulated replications: manifest.json's `unstable` keeps its
+    structure, the terminal line is unchanged, and the report dates the growth and sizes it."""
+    outcomes = tipped[0]
+    doc, _, _ = growing_book()
+    sc = parse(doc, "<overload>")
+    t = tables(outcomes, ["active_passive"])
+    path = write_run(tmp_path, sc, t, {}, finish=write_report)
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["unstable"] == {"active_passive": {"support_agent": 4}}
+    assert unstable_lines(manifest["unstable"], 4) == [
+        "⚠ active_passive unstable: support_agent queue grows without bound (4/4 replications); "
+        "its KPIs understate the wait"]
+    page = (path / "report.html").read_text()
+    alert = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page[page.index("class='alert'"):])))
+    since = sorted(growth(*support_queue(o), WARMUP).since for o in outcomes)
+    match = re.search(r"its backlog has grown since month (\d+) \(median of 4 replications; (\d+)–(\d+)\) "
+                      r"by about ([\d,]+) a month over the last 12 months, to ([\d,]+) waiting at month 26",
+                      alert)
+    assert match, alert[:600]
+    assert int(match[1]) == since[1]  # the lower median
+    assert (int(match[2]), int(match[3])) == (since[0], since[-1])

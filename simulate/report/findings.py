@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from simulate import units
 from simulate.report import fmt
+from simulate.report.backlog import backlog
 from simulate.report.data import Diff, RunData, Stat
 from simulate.table import unstable_lines
 
@@ -257,10 +258,20 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def findings(run: RunData) -> list[Finding]:
-    out = [against_reference(run, d) for d in run.designs[1:]]
+def overload_warnings(run: RunData) -> list[Finding]:
+    """One warning per design and role manifest.json flags as unstable, as the terminal words
+    it, with since when and how fast its backlog grows where monthly.csv shows it."""
     unstable = run.manifest.get("unstable") or {}
-    if isinstance(unstable, dict) and unstable:
-        out[:0] = [Finding(line.lstrip("⚠ "), "warn")
-                   for line in unstable_lines(unstable, run.replication_count)]
+    if not isinstance(unstable, dict):
+        return []
+    out = []
+    for design, roles in unstable.items():
+        for role, count in (roles.items() if isinstance(roles, dict) else ()):
+            line = unstable_lines({design: {role: count}}, run.replication_count)[0].lstrip("⚠ ")
+            grown = backlog(run, str(design), str(role))
+            out.append(Finding(f"{line}; {grown.sentence}." if grown else line, "warn"))
     return out
+
+
+def findings(run: RunData) -> list[Finding]:
+    return overload_warnings(run) + [against_reference(run, d) for d in run.designs[1:]]
