@@ -1,5 +1,6 @@
 """The report's figures, drawn with matplotlib's object API (Agg canvas, no pyplot state) and
-returned as base64 PNGs to inline in the page. Each returns None when its data is missing."""
+returned as base64 PNGs to inline in the page. Each returns None when its data is missing or
+not a number anywhere (a run without tickets has no ticket times to draw)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ STYLE = {
 BANDS = (("green", "#2e7d32"), ("yellow_green", "#9ccc65"), ("yellow", "#fbc02d"), ("red", "#d32f2f"))
 PROACTIVE, REACTIVE = "#1565c0", "#ef6c00"
 BAND_Q = (0.1, 0.9)  # the band across replications: 10–90% (min–max with a few)
+RESPONSE_TITLE = "How fast tickets are answered and resolved"
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ def tradeoff(run: RunData) -> Chart | None:
     """Cost against churn and against p90 first response, each design with its intervals."""
     measured = run.kpis()
     cost = next((k for k in ("total_cost", "cs_cost") if k in measured), None)
-    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured]
+    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured and cost is not None
+              and any(run.stat(d, cost) and run.stat(d, k) for d in run.designs)]
     if cost is None or not others:
         return None
     colors = palette(run.designs)
@@ -154,8 +157,11 @@ def tradeoff(run: RunData) -> Chart | None:
 def response_distribution(run: RunData) -> Chart | None:
     """ECDF of first response (and resolution) per design: percentiles averaged over replications."""
     dist = run.distributions
-    if dist is None or dist.empty or not {"metric", "percentile", "value"} <= set(dist.columns):
+    if dist is None or not {"design", "metric", "percentile", "value"} <= set(dist.columns):
         return None
+    dist = dist[np.isfinite(pd.to_numeric(dist["value"], errors="coerce").to_numpy(dtype=float))]
+    if dist.empty:
+        return None  # no tickets, or none with a time
     sla = run.scenario.get("sla") or {}
     limits = {"frt_h": ("First response", sla.get("first_response_hours")),
               "resolution_h": ("Resolution", sla.get("resolution_hours"))}
@@ -190,7 +196,12 @@ def response_distribution(run: RunData) -> Chart | None:
         caption = ("Cumulative distribution of ticket times per design (percentiles averaged over "
                    "replications), with the SLA from the scenario; further left and higher is better. "
                    "The axis stops at the slowest design's 99th percentile.")
-        return Chart("response", "How fast tickets are answered and resolved", caption, _png(fig))
+        return Chart("response", RESPONSE_TITLE, caption, _png(fig))
+
+
+def _drawable(values: pd.Series) -> bool:
+    """Whether a series has a number to draw (not all missing)."""
+    return bool(np.isfinite(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)).any())
 
 
 def _bands(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -212,12 +223,12 @@ def over_time(run: RunData) -> Chart | None:
     monthly = monthly.copy()
     heads = [c for c in monthly.columns if c.startswith("headcount_")]
     if heads:
-        monthly["headcount"] = monthly[heads].sum(axis=1)
+        monthly["headcount"] = monthly[heads].sum(axis=1, min_count=1)
     series = [(c, t, f) for c, t, f in (
         ("arr", "ARR", FuncFormatter(lambda v, _p: units.money(v, 1))),
         ("accounts", "Live accounts", FuncFormatter(lambda v, _p: units.count(v))),
         ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: units.count(v))),
-    ) if c in monthly.columns]
+    ) if c in monthly.columns and _drawable(monthly[c])]
     if not series:
         return None
     colors = palette(run.designs)
@@ -248,10 +259,11 @@ def health_mix(run: RunData) -> Chart | None:
     columns = [f"{b}_share" for b, _ in BANDS]
     if monthly is None or monthly.empty or not set(columns) <= set(monthly.columns):
         return None
-    designs = [d for d in run.designs if d in set(monthly["design"])]
-    if not designs:
-        return None
     mean = monthly.groupby(["design", "month"], sort=False)[columns].mean()
+    present = set(mean.index.get_level_values(0))
+    designs = [d for d in run.designs if d in present and _drawable(mean.loc[d].stack())]
+    if not designs:
+        return None  # no live account in any month
     cols = min(4, len(designs))
     rows = math.ceil(len(designs) / cols)
     with _figure(2.9 * cols, 2.5 * rows + 0.3) as fig:
