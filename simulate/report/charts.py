@@ -1,6 +1,9 @@
 """The report's figures, drawn with matplotlib's object API (Agg canvas, no pyplot state) and
 returned as base64 PNGs to inline in the page. Each returns None when its data is missing or
-not a number anywhere (a run without tickets has no ticket times to draw)."""
+not a number anywhere (a run without tickets has no ticket times to draw).
+
+Names come from the scenario and may be anything: text is drawn as written, never read as a
+formula (`text.parse_math` off, no LaTeX), and every name goes through `label`."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from simulate.report.data import RunData
 
 DPI = 100
 STYLE = {
+    "text.parse_math": False,  # "$\\foo{$" is a name, not mathtext
+    "text.usetex": False,
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -38,6 +43,16 @@ BANDS = (("green", "#2e7d32"), ("yellow_green", "#9ccc65"), ("yellow", "#fbc02d"
 PROACTIVE, REACTIVE = "#1565c0", "#ef6c00"
 BAND_Q = (0.1, 0.9)  # the band across replications: 10–90% (min–max with a few)
 RESPONSE_TITLE = "How fast tickets are answered and resolved"
+
+
+LEGEND_HIDES = "_"  # matplotlib leaves artists whose label starts with this out of legends
+
+
+def label(name: str) -> str:
+    """A name (design, segment) as a chart draws it: as written, with a zero-width space before
+    a leading underscore so that a legend keeps it."""
+    name = str(name)
+    return "\u200b" + name if name.startswith(LEGEND_HIDES) else name
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ def _labels(ax: Axes, pts: list[tuple[float, float]], names: list[str], colors: 
     for i, name in enumerate(names):
         near = sum(1 for j in range(i) if abs(xs[j] - xs[i]) < 0.08 * span_x
                    and abs(ys[j] - ys[i]) < 0.08 * span_y)
-        ax.annotate(name, (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
+        ax.annotate(label(name), (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
                     fontsize=8, color=colors[name], fontweight="bold")
 
 
@@ -132,7 +147,7 @@ def tradeoff(run: RunData) -> Chart | None:
                 if x is None or y is None:
                     continue
                 ax.errorbar(x.mean, y.mean, xerr=_errors(x), yerr=_errors(y), fmt="o", ms=7,
-                            color=colors[d], capsize=3, lw=1.2, label=d)
+                            color=colors[d], capsize=3, lw=1.2, label=label(d))
                 pts.append((x.mean, y.mean))
                 names.append(d)
             _labels(ax, pts, names, colors)
@@ -179,7 +194,7 @@ def response_distribution(run: RunData) -> Chart | None:
                     continue
                 curve = mean.loc[(metric, d)].sort_index()
                 values, shares = curve.to_numpy(dtype=float), curve.index.to_numpy(dtype=float) / 100
-                ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=d)
+                ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=label(d))
                 top = max(top, float(np.nanpercentile(values, 99)))
             if units.finite(line):
                 ax.axvline(float(line), color="#c62828", ls="--", lw=1.2)
@@ -242,7 +257,7 @@ def over_time(run: RunData) -> Chart | None:
                 s = stats.loc[d]
                 months = s.index.to_numpy(dtype=float)
                 ax.fill_between(months, s["low"], s["high"], color=colors[d], alpha=0.18, lw=0)
-                ax.plot(months, s["mean"], color=colors[d], lw=1.5, label=d)
+                ax.plot(months, s["mean"], color=colors[d], lw=1.5, label=label(d))
             _warmup(ax, run)
             ax.yaxis.set_major_formatter(formatter)
             ax.set_xlabel("month")
@@ -276,7 +291,7 @@ def health_mix(run: RunData) -> Chart | None:
             ax.set_ylim(0, 1)
             ax.set_xlim(float(m.index.min()), float(m.index.max()))
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_title(d)
+            ax.set_title(label(d))
             ax.set_xlabel("month")
             ax.grid(False)
         for ax in axes[len(designs):]:
@@ -305,7 +320,7 @@ def csm_time(run: RunData) -> Chart | None:
             if v < 0.95:
                 ax.text((1 + v) / 2, i, units.percent(1 - v, 0), ha="center", va="center",
                         color="white", fontsize=8)
-        ax.set_yticks(y, [d for d, _ in stats])
+        ax.set_yticks(y, [label(d) for d, _ in stats])
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -330,7 +345,7 @@ def utilization(run: RunData) -> Chart | None:
             heights = [s.mean if s else 0.0 for s in stats]
             errs = [_errors(s) if s else 0.0 for s in stats]
             offset = (j - (len(run.designs) - 1) / 2) * width
-            ax.bar(x + offset, heights, width * 0.92, yerr=errs, color=colors[d], capsize=2, label=d,
+            ax.bar(x + offset, heights, width * 0.92, yerr=errs, color=colors[d], capsize=2, label=label(d),
                    error_kw={"lw": 0.8})
         ax.axhline(1.0, color="#c62828", ls="--", lw=1)
         ax.set_xticks(x, [k.removeprefix("utilization_").replace("_", " ") for k in kpis])
