@@ -88,7 +88,7 @@ def _random_walk_se(weights: np.ndarray, steps: np.ndarray) -> float:
 
 def _critical(df: int) -> float:
     """The one-sided (1 − ALPHA) quantile of Student's t with `df` degrees of freedom."""
-    from scipy import stats  # slow to import; the runner has it loaded by now
+    from scipy import stats  # slow to import: only a queue that grew by MIN_ITEMS gets here
 
     return float(stats.t.ppf(1 - ALPHA, max(df, 1)))
 
