@@ -43,7 +43,7 @@ from simulate.scenario.schema import Scenario
 FIT_MONTHS = 12  # the trend is fitted over the last year of the measured period
 MIN_POINTS = 4  # month ends needed to fit a trend at all
 MIN_ITEMS = 20  # growth over the fit window, and backlog at the end, below which nothing is said
-ALPHA = 0.01  # one-sided false-alarm probability of the slope test, per role and replication
+ALPHA = 0.01  # one-sided level of the slope test against a random walk (stable queues: far less)
 ONSET_SHARE = 0.05  # the growth is dated from the last month the backlog was this share of its end
 
 
