@@ -8,7 +8,6 @@ and optimizer read the same table; docs/kpis.md gives each formula and its sourc
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,25 +99,6 @@ BY_NAME = {k.name: k for k in KPIS}
 
 
 QUANTILES = np.linspace(0, 100, 101)
-SATURATED = 0.97  # utilization at which a growing queue means the role cannot keep up
-
-
-def overloaded(record: Record, scenario: Scenario, facts: Facts | None = None) -> list[str]:
-    """Roles whose queue grows without bound: saturated, and their queue at the horizon is
-    at least twice as long as at the start of the window and longer than a month's arrivals
-    could explain by chance (a stable queue fluctuates; an unstable one only climbs)."""
-    whole = (facts or Facts(record, scenario)).all
-    months = whole.months()
-    if months.sum() < 2:
-        return []
-    roles = []
-    for role in QUEUED_ROLES:
-        busy = utilization(role)(whole, None)
-        queue = whole.facts.series(f"queue_{role}")[months]
-        start, end = queue[0], queue[-1]
-        if math.isfinite(busy) and busy >= SATURATED and end >= max(2 * start, start + 20):
-            roles.append(role)
-    return roles
 
 
 def distributions(record: Record, scenario: Scenario, facts: Facts | None = None) -> dict[str, list[float]]:

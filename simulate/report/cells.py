@@ -19,13 +19,15 @@ def esc(value: object) -> str:
 
 
 def designs_bold(text: str, designs: list[str]) -> str:
-    """Escape `text` and embolden the design names in it."""
-    out = esc(text)
-    names = sorted((esc(d) for d in designs), key=len, reverse=True)
+    """Escape `text` and embolden the design names in it. Names are found in the text as
+    written and each piece is escaped on its own, so a name is never matched inside the
+    escaping of another character (a design "amp" in "&amp;")."""
+    names = sorted((str(d) for d in designs if str(d)), key=len, reverse=True)
     if not names:
-        return out
+        return esc(text)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-    return pattern.sub(r"<b>\1</b>", out)
+    pieces = pattern.split(text)  # text, name, text, name, …, text
+    return "".join(f"<b>{esc(p)}</b>" if i % 2 else esc(p) for i, p in enumerate(pieces))
 
 
 def best_design(run: RunData, kpi: str, segment: str = WHOLE, window: str = WHOLE) -> str | None:

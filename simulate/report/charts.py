@@ -1,5 +1,9 @@
 """The report's figures, drawn with matplotlib's object API (Agg canvas, no pyplot state) and
-returned as base64 PNGs to inline in the page. Each returns None when its data is missing."""
+returned as base64 PNGs to inline in the page. Each returns None when its data is missing or
+not a number anywhere (a run without tickets has no ticket times to draw).
+
+Names come from the scenario and may be anything: text is drawn as written, never read as a
+formula (`text.parse_math` off, no LaTeX), and every name goes through `label`."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from simulate.report.data import RunData
 
 DPI = 100
 STYLE = {
+    "text.parse_math": False,  # "$\\foo{$" is a name, not mathtext
+    "text.usetex": False,
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -36,6 +42,17 @@ STYLE = {
 BANDS = (("green", "#2e7d32"), ("yellow_green", "#9ccc65"), ("yellow", "#fbc02d"), ("red", "#d32f2f"))
 PROACTIVE, REACTIVE = "#1565c0", "#ef6c00"
 BAND_Q = (0.1, 0.9)  # the band across replications: 10–90% (min–max with a few)
+RESPONSE_TITLE = "How fast tickets are answered and resolved"
+
+
+LEGEND_HIDES = "_"  # matplotlib leaves artists whose label starts with this out of legends
+
+
+def label(name: str) -> str:
+    """A name (design, segment) as a chart draws it: as written, with a zero-width space before
+    a leading underscore so that a legend keeps it."""
+    name = str(name)
+    return "\u200b" + name if name.startswith(LEGEND_HIDES) else name
 
 
 @dataclass(frozen=True)
@@ -109,7 +126,7 @@ def _labels(ax: Axes, pts: list[tuple[float, float]], names: list[str], colors: 
     for i, name in enumerate(names):
         near = sum(1 for j in range(i) if abs(xs[j] - xs[i]) < 0.08 * span_x
                    and abs(ys[j] - ys[i]) < 0.08 * span_y)
-        ax.annotate(name, (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
+        ax.annotate(label(name), (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
                     fontsize=8, color=colors[name], fontweight="bold")
 
 
@@ -117,7 +134,8 @@ def tradeoff(run: RunData) -> Chart | None:
     """Cost against churn and against p90 first response, each design with its intervals."""
     measured = run.kpis()
     cost = next((k for k in ("total_cost", "cs_cost") if k in measured), None)
-    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured]
+    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured and cost is not None
+              and any(run.stat(d, cost) and run.stat(d, k) for d in run.designs)]
     if cost is None or not others:
         return None
     colors = palette(run.designs)
@@ -129,7 +147,7 @@ def tradeoff(run: RunData) -> Chart | None:
                 if x is None or y is None:
                     continue
                 ax.errorbar(x.mean, y.mean, xerr=_errors(x), yerr=_errors(y), fmt="o", ms=7,
-                            color=colors[d], capsize=3, lw=1.2, label=d)
+                            color=colors[d], capsize=3, lw=1.2, label=label(d))
                 pts.append((x.mean, y.mean))
                 names.append(d)
             _labels(ax, pts, names, colors)
@@ -154,8 +172,11 @@ def tradeoff(run: RunData) -> Chart | None:
 def response_distribution(run: RunData) -> Chart | None:
     """ECDF of first response (and resolution) per design: percentiles averaged over replications."""
     dist = run.distributions
-    if dist is None or dist.empty or not {"metric", "percentile", "value"} <= set(dist.columns):
+    if dist is None or not {"design", "metric", "percentile", "value"} <= set(dist.columns):
         return None
+    dist = dist[np.isfinite(pd.to_numeric(dist["value"], errors="coerce").to_numpy(dtype=float))]
+    if dist.empty:
+        return None  # no tickets, or none with a time
     sla = run.scenario.get("sla") or {}
     limits = {"frt_h": ("First response", sla.get("first_response_hours")),
               "resolution_h": ("Resolution", sla.get("resolution_hours"))}
@@ -173,7 +194,7 @@ def response_distribution(run: RunData) -> Chart | None:
                     continue
                 curve = mean.loc[(metric, d)].sort_index()
                 values, shares = curve.to_numpy(dtype=float), curve.index.to_numpy(dtype=float) / 100
-                ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=d)
+                ax.plot(values, shares, drawstyle="steps-post", color=colors[d], lw=1.6, label=label(d))
                 top = max(top, float(np.nanpercentile(values, 99)))
             if units.finite(line):
                 ax.axvline(float(line), color="#c62828", ls="--", lw=1.2)
@@ -190,7 +211,12 @@ def response_distribution(run: RunData) -> Chart | None:
         caption = ("Cumulative distribution of ticket times per design (percentiles averaged over "
                    "replications), with the SLA from the scenario; further left and higher is better. "
                    "The axis stops at the slowest design's 99th percentile.")
-        return Chart("response", "How fast tickets are answered and resolved", caption, _png(fig))
+        return Chart("response", RESPONSE_TITLE, caption, _png(fig))
+
+
+def _drawable(values: pd.Series) -> bool:
+    """Whether a series has a number to draw (not all missing)."""
+    return bool(np.isfinite(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)).any())
 
 
 def _bands(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -212,12 +238,12 @@ def over_time(run: RunData) -> Chart | None:
     monthly = monthly.copy()
     heads = [c for c in monthly.columns if c.startswith("headcount_")]
     if heads:
-        monthly["headcount"] = monthly[heads].sum(axis=1)
+        monthly["headcount"] = monthly[heads].sum(axis=1, min_count=1)
     series = [(c, t, f) for c, t, f in (
         ("arr", "ARR", FuncFormatter(lambda v, _p: units.money(v, 1))),
         ("accounts", "Live accounts", FuncFormatter(lambda v, _p: units.count(v))),
         ("headcount", "CS headcount (all roles)", FuncFormatter(lambda v, _p: units.count(v))),
-    ) if c in monthly.columns]
+    ) if c in monthly.columns and _drawable(monthly[c])]
     if not series:
         return None
     colors = palette(run.designs)
@@ -231,7 +257,7 @@ def over_time(run: RunData) -> Chart | None:
                 s = stats.loc[d]
                 months = s.index.to_numpy(dtype=float)
                 ax.fill_between(months, s["low"], s["high"], color=colors[d], alpha=0.18, lw=0)
-                ax.plot(months, s["mean"], color=colors[d], lw=1.5, label=d)
+                ax.plot(months, s["mean"], color=colors[d], lw=1.5, label=label(d))
             _warmup(ax, run)
             ax.yaxis.set_major_formatter(formatter)
             ax.set_xlabel("month")
@@ -248,10 +274,11 @@ def health_mix(run: RunData) -> Chart | None:
     columns = [f"{b}_share" for b, _ in BANDS]
     if monthly is None or monthly.empty or not set(columns) <= set(monthly.columns):
         return None
-    designs = [d for d in run.designs if d in set(monthly["design"])]
-    if not designs:
-        return None
     mean = monthly.groupby(["design", "month"], sort=False)[columns].mean()
+    present = set(mean.index.get_level_values(0))
+    designs = [d for d in run.designs if d in present and _drawable(mean.loc[d].stack())]
+    if not designs:
+        return None  # no live account in any month
     cols = min(4, len(designs))
     rows = math.ceil(len(designs) / cols)
     with _figure(2.9 * cols, 2.5 * rows + 0.3) as fig:
@@ -264,7 +291,7 @@ def health_mix(run: RunData) -> Chart | None:
             ax.set_ylim(0, 1)
             ax.set_xlim(float(m.index.min()), float(m.index.max()))
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_title(d)
+            ax.set_title(label(d))
             ax.set_xlabel("month")
             ax.grid(False)
         for ax in axes[len(designs):]:
@@ -293,7 +320,7 @@ def csm_time(run: RunData) -> Chart | None:
             if v < 0.95:
                 ax.text((1 + v) / 2, i, units.percent(1 - v, 0), ha="center", va="center",
                         color="white", fontsize=8)
-        ax.set_yticks(y, [d for d, _ in stats])
+        ax.set_yticks(y, [label(d) for d, _ in stats])
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -318,7 +345,7 @@ def utilization(run: RunData) -> Chart | None:
             heights = [s.mean if s else 0.0 for s in stats]
             errs = [_errors(s) if s else 0.0 for s in stats]
             offset = (j - (len(run.designs) - 1) / 2) * width
-            ax.bar(x + offset, heights, width * 0.92, yerr=errs, color=colors[d], capsize=2, label=d,
+            ax.bar(x + offset, heights, width * 0.92, yerr=errs, color=colors[d], capsize=2, label=label(d),
                    error_kw={"lw": 0.8})
         ax.axhline(1.0, color="#c62828", ls="--", lw=1)
         ax.set_xticks(x, [k.removeprefix("utilization_").replace("_", " ") for k in kpis])

@@ -12,8 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from simulate import units
 from simulate.report import fmt
+from simulate.report.backlog import backlog
 from simulate.report.data import Diff, RunData, Stat
 from simulate.table import unstable_lines
 
@@ -24,14 +27,16 @@ class Dimension:
     title: str
     kpis: tuple[str, ...]  # the first one measured decides; the rest are shown beside it
     best_phrase: str
+    of_tickets: bool = False  # measured on tickets: nothing to measure in a run without any
 
 
 DIMENSIONS = (
     Dimension("cost", "Cost", ("total_cost", "cs_cost"), "the lowest cost"),
     Dimension("responsiveness", "Responsiveness", ("frt_p90_h", "sla_met", "resolution_p90_h"),
-              "the fastest response"),
+              "the fastest response", of_tickets=True),
     Dimension("churn", "Churn", ("logo_churn", "nrr"), "the lowest churn"),
 )
+NOT_MEASURED, NO_TICKETS = "not measured", "no tickets"
 EFFECT_KPIS = ("frt_p90_h", "resolution_p90_h", "sla_met", "time_to_live_days", "logo_churn", "nrr")
 COST_KPIS = ("cs_cost", "total_cost")
 
@@ -54,6 +59,7 @@ class Verdict:
     tied: list[str] = field(default_factory=list)  # the best and those not significantly worse
     beside: list[Stat] = field(default_factory=list)  # the best design's other KPIs
     sentence: str = ""
+    missing: str = NOT_MEASURED  # what the card says when no design has the KPI
 
     @property
     def significant(self) -> bool:
@@ -118,16 +124,35 @@ def change(diff: Diff, kpi: str) -> str:
     return f"{'cuts' if diff.mean < 0 else 'raises'} {fmt.label(kpi)} by {amount} ({ci})"
 
 
+def no_tickets(run: RunData) -> bool:
+    """Whether the run raised no ticket at all: monthly.csv's `tickets` add up to 0 (without
+    that column, every segment of the scenario has `tickets_per_month` 0)."""
+    monthly = run.monthly
+    if monthly is not None and "tickets" in monthly.columns and len(monthly):
+        return float(pd.to_numeric(monthly["tickets"], errors="coerce").fillna(0).abs().sum()) == 0
+    segments = run.scenario.get("segments")
+    return (isinstance(segments, dict) and bool(segments)
+            and all(isinstance(s, dict) and s.get("tickets_per_month") == 0 for s in segments.values()))
+
+
+def _unmeasured(run: RunData, v: Verdict) -> Verdict:
+    if v.dimension.of_tickets and no_tickets(run):
+        v.missing = NO_TICKETS
+        v.sentence = (f"{v.dimension.title}: no tickets were raised in this run, so first "
+                      "response and resolution are not measured.")
+    else:
+        v.sentence = f"{v.dimension.title}: not measured in this run."
+    return v
+
+
 def _verdict(run: RunData, dimension: Dimension) -> Verdict:
     v = Verdict(dimension)
     v.kpi = _primary(run, dimension)
     if v.kpi is None:
-        v.sentence = f"{dimension.title}: not measured in this run."
-        return v
+        return _unmeasured(run, v)
     ranked = _ranked(run, v.kpi)
     if not ranked:
-        v.sentence = f"{dimension.title}: not measured in this run."
-        return v
+        return _unmeasured(run, v)
     v.best = ranked[0]
     v.beside = [s for k in dimension.kpis[1:] if (s := run.stat(v.best.design, k)) is not None]
     v.tied = [v.best.design]
@@ -257,10 +282,20 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def findings(run: RunData) -> list[Finding]:
-    out = [against_reference(run, d) for d in run.designs[1:]]
+def overload_warnings(run: RunData) -> list[Finding]:
+    """One warning per design and role manifest.json flags as unstable, as the terminal words
+    it, with since when and how fast its backlog grows where monthly.csv shows it."""
     unstable = run.manifest.get("unstable") or {}
-    if isinstance(unstable, dict) and unstable:
-        out[:0] = [Finding(line.lstrip("⚠ "), "warn")
-                   for line in unstable_lines(unstable, run.replication_count)]
+    if not isinstance(unstable, dict):
+        return []
+    out = []
+    for design, roles in unstable.items():
+        for role, count in (roles.items() if isinstance(roles, dict) else ()):
+            line = unstable_lines({design: {role: count}}, run.replication_count)[0].lstrip("⚠ ")
+            grown = backlog(run, str(design), str(role))
+            out.append(Finding(f"{line}; {grown.sentence}." if grown else line, "warn"))
     return out
+
+
+def findings(run: RunData) -> list[Finding]:
+    return overload_warnings(run) + [against_reference(run, d) for d in run.designs[1:]]

@@ -14,9 +14,17 @@ from simulate.domain.drivers import DRIVER_ROWS
 from simulate.kpis import BY_NAME, KPIS
 from simulate.report import fmt
 from simulate.report.cells import best_design, designs_bold, esc, kpi_cell
-from simulate.report.charts import Chart, draw_all, palette
+from simulate.report.charts import RESPONSE_TITLE, Chart, draw_all, palette
 from simulate.report.data import RunData
-from simulate.report.findings import Finding, Headline, Verdict, findings, headline, interval
+from simulate.report.findings import (
+    Finding,
+    Headline,
+    Verdict,
+    findings,
+    headline,
+    interval,
+    no_tickets,
+)
 from simulate.report.rests_on import section as rests_on_section
 from simulate.report.trend import section as trend_section
 
@@ -107,7 +115,8 @@ def _beside(run: RunData, v: Verdict, kpi: str) -> str:
 def _card(run: RunData, v: Verdict, colors: dict[str, str]) -> str:
     title = v.dimension.title
     if v.best is None or v.kpi is None:
-        return f"<div class=card><div class=dim>{esc(title)}</div><div class=value>not measured</div></div>"
+        return (f"<div class=card><div class=dim>{esc(title)}</div>"
+                f"<div class=value>{esc(v.missing)}</div></div>")
     kpi, best = v.kpi, v.best
     arrow = {"lower": "lower is better", "higher": "higher is better"}.get(fmt.better(kpi), "")
     others = [d for d in v.tied if d != best.design]
@@ -340,6 +349,9 @@ def render(run: RunData) -> str:
         chart = charts.get(key)
         if chart is not None:
             body.append(f"<h2>{esc(chart.title)}</h2>{_figure(chart)}")
+        elif key == "response" and no_tickets(run):
+            body.append(f"<h2 id=response>{esc(RESPONSE_TITLE)}</h2><p>No tickets were raised in "
+                        "this run, so there is no first response or resolution time to draw.</p>")
     body += [_kpi_section(run, colors), _assumptions(run), _provenance(run)]
     title = f"orgsim report — {run.name} ({run.run_id})"
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
