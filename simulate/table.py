@@ -5,6 +5,7 @@ people and as tidy rows for programs (`simulate.formats`)."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -12,7 +13,9 @@ from simulate import units
 from simulate.formats import Document
 from simulate.kpis import KPIS
 from simulate.layout import Field, Grid, Record
-from simulate.optimize import Optimum
+
+if TYPE_CHECKING:  # the report reads this module too, and needs nothing of the optimizer's
+    from simulate.optimize import Optimum
 
 HEADLINE = tuple(k for k in KPIS if k.headline)
 TIDY = ("design", "kpi", "unit", "mean", "ci_low", "ci_high", "n")
