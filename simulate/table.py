@@ -1,17 +1,25 @@
-"""The terminal comparison: designs as columns, headline KPIs as rows (mean ± half-interval)."""
+"""What `orgsim run` and `orgsim optimize` print: the headline KPIs of each design (mean ± half the
+95% interval, whole book, whole measured period), and the optimizer's staffing — as grids for
+people and as tidy rows for programs (`simulate.formats`)."""
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from rich.table import Table
 
 from simulate import units
+from simulate.formats import Document
 from simulate.kpis import KPIS
+from simulate.layout import Field, Grid, Record
 
+if TYPE_CHECKING:  # the report reads this module too, and needs nothing of the optimizer's
+    from simulate.optimize import Optimum
 
-def _cell(row: pd.Series, unit: str) -> str:
-    """mean ± half the 95% interval, in the KPI's unit."""
-    return units.spread(row["mean"], row["ci_low"], row["ci_high"], unit)
+HEADLINE = tuple(k for k in KPIS if k.headline)
+TIDY = ("design", "kpi", "unit", "mean", "ci_low", "ci_high", "n")
+WARNING = "bold yellow"
 
 
 def unstable_lines(unstable: dict[str, dict[str, int]], replications: int) -> list[str]:
@@ -21,20 +29,76 @@ def unstable_lines(unstable: dict[str, dict[str, int]], replications: int) -> li
             for design, roles in unstable.items() for role, count in roles.items()]
 
 
-def comparison(summary: pd.DataFrame, designs: list[str], title: str) -> Table:
-    """A rich table of the headline KPIs for the whole book over the whole measured period."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("KPI", style="bold")
-    for design in designs:
-        table.add_column(design, justify="right")
+def _whole_book(summary: pd.DataFrame) -> dict[tuple[str, str], dict[str, object]]:
+    """Summary rows of the whole book over the whole measured period, by (design, kpi)."""
     whole = summary["segment"] == "all"
     if "window" in summary.columns:
         whole &= summary["window"] == "all"
-    book = summary[whole].set_index(["kpi", "design"])
-    for kpi in (k for k in KPIS if k.headline):
-        cells = [_cell(book.loc[(kpi.name, d)], kpi.unit) if (kpi.name, d) in book.index
-                 else units.MISSING for d in designs]
-        arrow = {"lower": " ↓", "higher": " ↑"}.get(kpi.better, "")
-        table.add_row(f"{kpi.name}{arrow}", *cells)
-    return table
+    return {(r["design"], r["kpi"]): r for r in summary[whole].to_dict("records")}
 
+
+def _label(kpi_name: str, better: str) -> str:
+    return kpi_name + {"lower": " ↓", "higher": " ↑"}.get(better, "")
+
+
+def headline(summary: pd.DataFrame, designs: list[str], title: str) -> tuple[Grid, list[dict[str, object]]]:
+    """The headline KPIs per design: a grid (designs as columns) and tidy rows."""
+    book = _whole_book(summary)
+    nothing = {"mean": math.nan, "ci_low": math.nan, "ci_high": math.nan, "n": 0}
+    records, rows = [], []
+    for design in designs:
+        cells = []
+        for kpi in HEADLINE:
+            row = book.get((design, kpi.name), nothing)
+            cells.append(units.spread(row["mean"], row["ci_low"], row["ci_high"], kpi.unit))
+            rows.append({"design": design, "kpi": kpi.name, "unit": kpi.unit,
+                         **{c: row[c] for c in ("mean", "ci_low", "ci_high", "n")}})
+        records.append(Record(design, tuple(cells)))
+    fields = tuple(Field(_label(k.name, k.better)) for k in HEADLINE)
+    return Grid(title, fields, tuple(records), record_kind="design", field_kind="KPI"), rows
+
+
+def run_document(summary: pd.DataFrame, designs: list[str], title: str,
+                 warnings: list[str]) -> Document:
+    """What `orgsim run` prints: the headline table, then a warning per unstable queue."""
+    grid, rows = headline(summary, designs, title)
+    return Document((grid,), TIDY, tuple(rows), tuple((w, WARNING) for w in warnings))
+
+
+def headcount(counts: dict[str, int]) -> str:
+    """1 csm, 2 support_agent: the roles staffed, in the staffing's order."""
+    return ", ".join(f"{n} {role}" for role, n in counts.items() if n)
+
+
+OPTIMUM_FIELDS = (Field("headcount", numeric=False), Field("cost/yr"), Field("targets", numeric=False),
+                  Field("binding", numeric=False), Field("simulations"))
+
+
+def optimum_grid(optima: list[Optimum]) -> Grid:
+    """Each design's cheapest staffing meeting the targets (or the closest the search got)."""
+    records = []
+    for o in optima:
+        status = "met" if o.feasible else "NOT met: " + ", ".join(map(str, o.binding))
+        binding = ", ".join(map(str, o.binding)) if o.feasible else units.MISSING
+        records.append(Record(o.design, (headcount(o.best.counts), f"${o.best.cost / 1e6:,.2f}M",
+                                         status, binding or units.MISSING,
+                                         f"{o.simulations} ({o.evaluations} staffings)")))
+    return Grid("Cheapest fixed staffing that meets the targets", OPTIMUM_FIELDS, tuple(records),
+                record_kind="design", records_across=False)
+
+
+def optimize_document(optima: list[Optimum], summary: pd.DataFrame, title: str, simulations: int,
+                      seconds: float, fragment: str) -> Document:
+    """What `orgsim optimize` prints: the staffing found, the headline KPIs at it, the YAML to
+    paste. As rows: each design's headcount per role (kpi `headcount_<role>`, unit people), then
+    its headline KPIs."""
+    designs = [o.design for o in optima]
+    grid, kpi_rows = headline(summary, designs, title)
+    rows = []
+    for o in optima:
+        rows += [{"design": o.design, "kpi": f"headcount_{role}", "unit": "people", "mean": n}
+                 for role, n in o.best.counts.items()]
+        rows += [r for r in kpi_rows if r["design"] == o.design]
+    lines = [(f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""), ("", ""),
+             *((line, "") for line in fragment.rstrip("\n").splitlines())]
+    return Document((optimum_grid(optima), grid), TIDY, tuple(rows), tuple(lines))

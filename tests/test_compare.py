@@ -1,5 +1,6 @@
 """`orgsim compare`: earlier runs side by side (rows KPI, columns run × design), in the terminal,
-as CSV (numbers) and as Markdown; bad run directories are refused with exit status 2."""
+as tidy CSV and Markdown (one row per run × design × KPI); bad run directories are refused with
+exit status 2."""
 
 from __future__ import annotations
 
@@ -43,13 +44,17 @@ def measured(paths: list[Path], segment: str = "all") -> list[str]:
     return [k for k in ORDER if k in kpis]
 
 
+def label(path: Path) -> str:
+    """Runs of one scenario in different folders are told apart by their run ids' short hash."""
+    return path.name.rsplit("-", 1)[-1]
+
+
 def test_runs_side_by_side_in_the_terminal(runs: list[Path]):
     code, out, err = compare(*runs)
     assert code == 0, err
     assert out.startswith("whole book: mean ± half the 95% interval")
-    # Both runs are of "tiny", so each is labelled by its run id as well.
     for path in runs:
-        assert f"tiny/{path.name}" in out
+        assert label(path) in out
     for design in ("full_stack", "active_passive", "refined", "integrated"):
         assert design in out
     first = summary(runs[0]).set_index(["design", "kpi"])
@@ -59,57 +64,58 @@ def test_runs_side_by_side_in_the_terminal(runs: list[Path]):
         assert re.search(rf"│ {kpi}( [↓↑])? ", out), kpi
 
 
-def test_csv_holds_the_numbers(runs: list[Path], tmp_path: Path):
+def test_csv_holds_the_numbers_one_row_per_run_design_and_kpi(runs: list[Path], tmp_path: Path):
     target = tmp_path / "side.csv"
     code, _, err = compare(*runs, "--csv", target)
     assert code == 0, err
-    table = pd.read_csv(target)
-    assert list(table["kpi"]) == measured(runs)
-    assert set(table["segment"]) == {"all"}
+    table = pd.read_csv(target, dtype={"run": str})
+    assert set(table["kpi"]) == set(measured(runs))
+    for _, block in table.groupby(["run", "design"]):  # each design's KPIs in the KPI table's order
+        assert list(block["kpi"]) == [k for k in measured(runs) if k in set(block["kpi"])]
+    assert set(table["segment"]) == {"all"} and set(table["window"]) == {"all"}
+    rows = table.set_index(["run", "design", "kpi"])
     for path in runs:
-        label = f"tiny/{path.name}"
-        for (design, kpi), row in summary(path).set_index(["design", "kpi"]).iterrows():
-            line = table[table["kpi"] == kpi].iloc[0]
-            assert line[f"{label} {design}"] == pytest.approx(row["mean"], rel=1e-9, abs=1e-12)
-            half = (row["ci_high"] - row["ci_low"]) / 2
-            assert line[f"{label} {design} ±"] == pytest.approx(half, rel=1e-9, abs=1e-12)
-    # Designs a run did not have are absent columns, not zeros.
-    assert f"tiny/{runs[1].name} full_stack" not in table.columns
+        expected = summary(path).set_index(["design", "kpi"])
+        assert len(rows.loc[label(path)]) == len(expected)
+        for (design, kpi), row in expected.iterrows():
+            line = rows.loc[(label(path), design, kpi)]
+            for column in ("mean", "ci_low", "ci_high", "n"):
+                assert line[column] == pytest.approx(row[column], rel=1e-9, abs=1e-12, nan_ok=True)
+    # Designs a run did not have have no rows, not zeros.
+    assert (label(runs[1]), "full_stack") not in {(r, d) for r, d, _ in rows.index}
     assert list(table["unit"]) == [BY_NAME[k].unit for k in table["kpi"]]
 
 
-def test_markdown_is_a_table(runs: list[Path], tmp_path: Path):
+def test_markdown_is_a_tidy_table(runs: list[Path], tmp_path: Path):
     target = tmp_path / "side.md"
     code, _, err = compare(*runs, "--markdown", target, "--headline")
     assert code == 0, err
     lines = [line for line in target.read_text().splitlines() if line.startswith("|")]
     headline = [k.name for k in KPIS if k.headline and k.name in measured(runs)]
-    assert len(lines) == 2 + len(headline)
-    assert lines[0].startswith("| KPI | tiny/") and lines[0].count("|") == 2 + 4 + 2
+    assert lines[0].startswith("| run | design | segment | window | kpi | unit | mean |")
     assert set(lines[1]) <= set("|-:")
-    assert [line.split("|")[1].strip().rstrip(" ↓↑") for line in lines[2:]] == headline
-    assert all(" ± " in line for line in lines[2:])
+    assert len(lines) == 2 + (4 + 2) * len(headline)  # four designs in the first run, two in the other
+    assert [line.split(" | ")[4] for line in lines[2:2 + len(headline)]] == headline
 
 
 def test_one_segment(runs: list[Path], tmp_path: Path):
     target = tmp_path / "smb.csv"
     code, out, err = compare(*runs, "--segment", "smb", "--csv", target)
     assert code == 0, err
-    table = pd.read_csv(target)
-    assert list(table["kpi"]) == measured(runs, "smb")
+    table = pd.read_csv(target, dtype={"run": str})
+    assert set(table["kpi"]) == set(measured(runs, "smb"))
     assert "cs_cost" not in set(table["kpi"]) and "logo_churn" in set(table["kpi"])
     smb = summary(runs[0], "smb").set_index(["design", "kpi"])
-    churn = table.set_index("kpi").loc["logo_churn", f"tiny/{runs[0].name} refined"]
+    churn = table.set_index(["run", "design", "kpi"]).loc[(label(runs[0]), "refined", "logo_churn"), "mean"]
     assert churn == pytest.approx(smb.loc[("refined", "logo_churn"), "mean"])
     assert "segment smb" in out
 
 
-def test_the_same_run_twice_gets_two_columns_per_design(runs: list[Path], tmp_path: Path):
+def test_the_same_run_twice_gets_two_labels(runs: list[Path], tmp_path: Path):
     target = tmp_path / "twice.csv"
     code, _, err = compare(runs[1], runs[1], "--csv", target)
     assert code == 0, err
-    columns = [c for c in pd.read_csv(target).columns if c.endswith(" refined")]
-    assert len(columns) == 2 and columns[0] != columns[1]
+    assert list(dict.fromkeys(pd.read_csv(target)["run"])) == ["tiny#1", "tiny#2"]
 
 
 def test_a_bad_run_directory_exits_2_with_one_line_naming_it(runs: list[Path], tmp_path: Path):

@@ -9,15 +9,15 @@ occupancy. Next to them: what `orgsim optimize` found, and the "$2M ARR per CSM"
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
+from simulate import units
 from simulate.designs import compared, resolve
 from simulate.exits import load_or_exit
+from simulate.formats import HELP, NAMES, Document, emit
+from simulate.layout import Field, Grid, Record
 from simulate.scenario.schema import Scenario
 from simulate.workload import OCCUPANCY, csm_hours_per_account_year, segment_load
 
@@ -34,8 +34,21 @@ def latest_optimum(scenario: Scenario, out: Path, design: str) -> dict[str, int]
     return None
 
 
-def bounds(scenario: Scenario, design_name: str, csms: int | None) -> list[dict[str, float | str]]:
-    """Per segment: ACV, the cost and time bounds, the optimizer's ratio and the $2M rule."""
+NO_ARR = "no ARR"  # a segment whose accounts pay nothing: no cost bound, no "$2M rule" figure
+MEASURES = (  # the columns of the table: (row key, heading, unit)
+    ("acv", "ACV", "USD"),
+    ("csm_hours_per_account_year", "CSM h/account/yr", "h"),
+    ("min_accounts_per_csm", "≥ (cost)", "accounts"),
+    ("max_accounts_per_csm", "≤ (time)", "accounts"),
+    ("optimizer_accounts_per_csm", "optimizer", "accounts"),
+    ("rule_2m_accounts_per_csm", "$2M rule", "accounts"),
+)
+BY_ACV = ("min_accounts_per_csm", "rule_2m_accounts_per_csm")  # divided by ACV: none without ARR
+
+
+def bounds(scenario: Scenario, design_name: str, csms: int | None) -> list[dict[str, float | str | None]]:
+    """Per segment: ACV, the cost and time bounds, the optimizer's ratio and the $2M rule. A
+    segment whose ACV is 0 has neither a cost bound nor a $2M figure (None), and the note "no ARR"."""
     design = resolve(scenario, design_name)
     csm = scenario.roles["csm"]
     productive = scenario.hours_per_year * csm.productive_share * OCCUPANCY
@@ -51,22 +64,41 @@ def bounds(scenario: Scenario, design_name: str, csms: int | None) -> list[dict[
         if csms:  # the optimum's CSMs, shared out by each segment's share of CSM hours
             share = hours[name] * accounts[name] / total_hours
             found = accounts[name] / (csms * share) if share > 0 else None
+        paid = acv > 0
         rows.append({
             "segment": name,
             "acv": acv,
             "csm_hours_per_account_year": hours[name],
-            "min_accounts_per_csm": csm.annual_cost / (ceiling * acv) if ceiling else None,
+            "min_accounts_per_csm": csm.annual_cost / (ceiling * acv) if ceiling and paid else None,
             "max_accounts_per_csm": productive / hours[name] if hours[name] > 0 else None,
             "optimizer_accounts_per_csm": found,
-            "rule_2m_accounts_per_csm": ARR_PER_CSM_RULE / acv,
+            "rule_2m_accounts_per_csm": ARR_PER_CSM_RULE / acv if paid else None,
+            "note": "" if paid else NO_ARR,
         })
     return rows
 
 
-def _fmt(value: float | str | None) -> str:
+def _cell(row: dict[str, float | str | None], key: str) -> str:
+    """A bound as the table shows it: accounts, dollars or hours; "– no ARR" where ACV is 0."""
+    value = row[key]
     if value is None:
-        return "–"
-    return value if isinstance(value, str) else f"{value:,.0f}"
+        return f"{units.MISSING} {row['note']}" if key in BY_ACV and row["note"] else units.MISSING
+    if key == "acv":
+        return units.dollars(round(float(value)))
+    return f"{value:.1f}" if key == "csm_hours_per_account_year" else f"{value:,.0f}"
+
+
+def document(rows: list[dict[str, float | str | None]], title: str, caption: str, design: str,
+             lines: list[str]) -> Document:
+    """The bounds as a grid (segments as rows) and as tidy rows: one per segment × measure."""
+    fields = tuple(Field(heading) for _, heading, _ in MEASURES)
+    records = tuple(Record(str(r["segment"]), tuple(_cell(r, key) for key, _, _ in MEASURES)) for r in rows)
+    grid = Grid(title, fields, records, record_kind="segment", records_across=False, caption=caption)
+    tidy = tuple({"design": design, "segment": r["segment"], "measure": key, "value": r[key], "unit": unit,
+                  "note": r["note"] if key in BY_ACV else ""}
+                 for r in rows for key, _, unit in MEASURES)
+    return Document((grid,), ("design", "segment", "measure", "value", "unit", "note"), tidy,
+                    tuple((line, "") for line in lines))
 
 
 @click.command("capacity", short_help="Accounts per CSM per segment: bounds from cost and time.")
@@ -77,7 +109,8 @@ def _fmt(value: float | str | None) -> str:
               help="An `orgsim optimize` run directory (default: the newest under --out).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True)
-def command(scenario: str, design: str, optimized: Path | None, out: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
+def command(scenario: str, design: str, optimized: Path | None, out: Path, fmt: str) -> None:
     """Accounts per CSM for each segment of SCENARIO: bounds from cost and from time."""
     sc = load_or_exit(scenario, compare=[design])
     compared(sc)
@@ -88,18 +121,8 @@ def command(scenario: str, design: str, optimized: Path | None, out: Path) -> No
         staffing = latest_optimum(sc, out, design)
     rows = bounds(sc, design, staffing["csm"] if staffing else None)
     ceiling = sc.budget.cs_cost_to_arr
-    table = Table(title=f"{sc.name}: accounts per CSM under {design}", title_justify="left",
-                  caption=(f"cost bound from budget.cs_cost_to_arr = {ceiling:.0%}" if ceiling
-                           else "no budget.cs_cost_to_arr in the scenario: no cost bound")
-                  + "; time bound at 85% occupancy of productive hours", caption_justify="left")
-    for column in ("segment", "ACV", "CSM h/account/yr", "≥ (cost)", "≤ (time)", "optimizer",
-                   "$2M rule"):
-        table.add_column(column, justify="left" if column == "segment" else "right")
-    for row in rows:
-        table.add_row(str(row["segment"]), f"${row['acv']:,.0f}",
-                      f"{row['csm_hours_per_account_year']:.1f}",
-                      _fmt(row["min_accounts_per_csm"]), _fmt(row["max_accounts_per_csm"]),
-                      _fmt(row["optimizer_accounts_per_csm"]), _fmt(row["rule_2m_accounts_per_csm"]))
-    Console(width=None if sys.stdout.isatty() else 120).print(table)
-    if staffing is None:
-        click.echo(f"(no optimizer result for {design}: run `orgsim optimize {scenario}` first)")
+    caption = ((f"cost bound from budget.cs_cost_to_arr = {ceiling:.0%}" if ceiling
+                else "no budget.cs_cost_to_arr in the scenario: no cost bound")
+               + f"; time bound at {OCCUPANCY:.0%} occupancy of productive hours")
+    hint = [] if staffing else [f"(no optimizer result for {design}: run `orgsim optimize {scenario}` first)"]
+    emit(document(rows, f"{sc.name}: accounts per CSM under {design}", caption, design, hint), fmt)

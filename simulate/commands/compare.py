@@ -1,34 +1,55 @@
-"""`orgsim compare`: earlier runs' summaries side by side in the terminal, as CSV or Markdown."""
+"""`orgsim compare`: earlier runs' summaries side by side, and each later run's difference to the
+first (paired by replication where the runs share their seeds), as a table, CSV, JSON or Markdown."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from simulate.exits import BAD_INPUT, FAILED, fail
+from simulate.formats import FORMATS, HELP, NAMES, emit
+
+
+def _problem_with(given: tuple[str, ...], runs: int) -> str | None:
+    """What is wrong with the --label values given for `runs` run directories, if anything."""
+    if not given:
+        return None
+    if len(given) != runs:
+        return f"give one per run directory, in order ({runs} run directories, {len(given)} labels)"
+    if any(not label.strip() for label in given):
+        return "a label cannot be empty"
+    twice = [label for label in dict.fromkeys(given) if given.count(label) > 1]
+    return f"labels must differ ({', '.join(twice)} given twice)" if twice else None
 
 
 @click.command("compare", short_help="Put the summaries of run directories side by side.")
 @click.argument("run_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--label", "given", multiple=True,
+              help="A heading for each RUN_DIR, in order (repeat it; default: the shortest part "
+                   "of the scenario name or path that tells the runs apart).")
 @click.option("--segment", default="all", show_default=True,
               help="Whole book (all) or one segment's account-facing KPIs.")
 @click.option("--window", default="all", show_default=True,
               help="The whole measured period (all) or one 12-month window (year1, year2, …).")
 @click.option("--headline", is_flag=True, help="Only the headline KPIs.")
+@click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the table as CSV (means and half-intervals as numbers).")
+              help="Also write the rows as tidy CSV (what --format csv prints).")
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the table as Markdown.")
-def command(run_dirs: tuple[Path, ...], segment: str, window: str, headline: bool,
-            csv_path: Path | None, markdown_path: Path | None) -> None:
-    """Put the summaries of RUN_DIRS (directories `orgsim run` wrote) side by side:
-    rows KPI, columns run × design, mean ± half the 95% interval."""
+              help="Also write the rows as a Markdown table (what --format markdown prints).")
+def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, window: str,
+            headline: bool, fmt: str, csv_path: Path | None, markdown_path: Path | None) -> None:
+    """Put the summaries of RUN_DIRS (directories `orgsim run` wrote) side by side — rows KPI,
+    columns run × design, mean ± half the 95% interval — and show each later run's difference
+    to the first, design by design (B − A): paired by replication when the runs share their
+    seed and replication count, else unpaired (Welch), said in one line on stderr."""
     from simulate import compare
     from simulate.report.data import RunDirError, load_run
 
+    problem = _problem_with(given, len(run_dirs))
+    if problem:
+        fail([f"orgsim compare: --label: {problem}"], BAD_INPUT)
     runs, problems = [], []
     for path in run_dirs:
         try:
@@ -45,13 +66,16 @@ def command(run_dirs: tuple[Path, ...], segment: str, window: str, headline: boo
     if window != "all" and window not in years:
         fail([f"orgsim compare: --window {window}: no such window in these runs "
               f"(windows: {', '.join(['all', *years])})"], BAD_INPUT)
-    table = compare.build(runs, segment, headline, window)
+    table = compare.build(runs, given, segment, headline, window)
+    doc = compare.document(table)
     try:
-        if csv_path is not None:
-            csv_path.write_text(compare.to_csv(table))
-        if markdown_path is not None:
-            markdown_path.write_text(compare.to_markdown(table))
+        for path, kind in ((csv_path, "csv"), (markdown_path, "markdown")):
+            if path is not None:
+                with path.open("w", newline="") as out:
+                    FORMATS[kind].write(doc, out, 0)
     except OSError as err:
         fail([f"orgsim compare: cannot write: {err}"], FAILED)
-    console = Console(width=None if sys.stdout.isatty() else 240)
-    console.print(compare.to_rich(table))
+    for p in table.pairings:
+        if p.warning:
+            click.echo(p.warning, err=True)
+    emit(doc, fmt)

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import click
 import yaml
 from rich.console import Console
-from rich.table import Table
 
 from simulate import consistency
 from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.formats import HELP, NAMES, emit
 from simulate.optimize import Optimum, Search, with_staffing
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import TaskFailed, run
 from simulate.scenario.schema import Scenario
-from simulate.table import comparison
+from simulate.table import optimize_document
 
 
 def fragment(optima: list[Optimum]) -> str:
@@ -35,19 +34,6 @@ def optimized_scenario(scenario: Scenario, optima: list[Optimum]) -> Scenario:
     return scenario
 
 
-def report(optima: list[Optimum]) -> Table:
-    table = Table(title="Cheapest fixed staffing that meets the targets", title_justify="left")
-    for column in ("design", "headcount", "cost/yr", "targets", "binding", "simulations"):
-        table.add_column(column, justify="right" if column in {"cost/yr", "simulations"} else "left")
-    for o in optima:
-        heads = ", ".join(f"{n} {role}" for role, n in o.best.counts.items() if n)
-        status = "met" if o.feasible else "NOT met: " + ", ".join(map(str, o.binding))
-        binding = ", ".join(map(str, o.binding)) if o.feasible else "–"
-        table.add_row(o.design, heads, f"${o.best.cost / 1e6:,.2f}M", status, binding,
-                      f"{o.simulations} ({o.evaluations} staffings)")
-    return table
-
-
 @click.command("optimize", short_help="Each design's cheapest staffing that meets the targets.")
 @click.argument("scenario")
 @click.option("--replications", "-r", type=click.IntRange(min=2),
@@ -58,8 +44,9 @@ def report(optima: list[Optimum]) -> Table:
 @click.option("--designs", help="Comma-separated designs (default: the scenario's).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True)
+@click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
 def command(scenario: str, replications: int | None, confidence: bool, jobs: int,
-            designs: str | None, out: Path) -> None:
+            designs: str | None, out: Path, fmt: str) -> None:
     """Find each design's cheapest fixed headcount per role meeting SCENARIO's `targets:`."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
     sc = load_or_exit(scenario, compare=compare)
@@ -101,11 +88,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as failure:
         fail([f"orgsim: {failure}"], FAILED)
-    stdout = Console(width=None if sys.stdout.isatty() else 140)
-    stdout.print(report(optima))
-    stdout.print(comparison(result.summary, names,
-                            f"{sc.name} at optimal staffing: {sc.replications} replications"))
-    total = sum(o.simulations for o in optima) + len(outcomes)
-    stdout.print(f"{total} simulations in {wall:.0f} s. Paste under staffing:\n")
-    stdout.print(fragment(optima), markup=False, highlight=False)
-    click.echo(str(path))
+    emit(optimize_document(optima, result.summary,
+                           f"{sc.name} at optimal staffing: {sc.replications} replications",
+                           sum(o.simulations for o in optima) + len(outcomes), wall, fragment(optima)),
+         fmt, last=str(path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -13,12 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.exits import FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.formats import HELP, NAMES, emit
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.scenario import locate
 from simulate.scenario.advice import warnings
-from simulate.table import comparison, unstable_lines
+from simulate.table import run_document, unstable_lines
 
 
 @click.command("run", short_help="Simulate SCENARIO under each design and compare.")
@@ -35,9 +35,10 @@ from simulate.table import comparison, unstable_lines
 @click.option("--address", help="Dask scheduler address (tcp://host:port); default a LocalCluster.")
 @click.option("--replication", "only", type=click.IntRange(min=0),
               help="Run only this replication (0-based; same seed as in the full run).")
+@click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
 def command(scenario: str, replications: int | None, seed: int | None, jobs: int,
             designs: str | None, out: Path, executor: str, address: str | None,
-            only: int | None) -> None:
+            only: int | None, fmt: str) -> None:
     """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
     sc = load_or_exit(scenario, replications=replications, seed=seed, compare=compare)
@@ -72,11 +73,7 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
         fail([f"orgsim: {err}", f"orgsim: no results were written; rerun it alone: {rerun}"], FAILED)
     except OSError as err:
         fail([f"orgsim: cannot write results: {err}"], FAILED)
-    stdout = Console(width=None if sys.stdout.isatty() else 120)
-    stdout.print(comparison(result.summary, names,
-                            f"{sc.name}: {sc.replications} replications, mean ± 95% CI"))
-    for line in unstable_lines(result.unstable, len(outcomes) // len(chosen)):
-        stdout.print(line, style="bold yellow", soft_wrap=True)
-    click.echo(str(path))
+    emit(run_document(result.summary, names, f"{sc.name}: {sc.replications} replications, mean ± 95% CI",
+                      unstable_lines(result.unstable, len(outcomes) // len(chosen))), fmt, last=str(path))
 
 
