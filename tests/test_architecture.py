@@ -22,7 +22,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
     ("simulate.results", "simulate.optimize", "simulate.selfcheck"),
-    ("simulate.table", "simulate.report", "simulate.compare"),  # what people read
+    # what people read
+    ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats"),
     ("simulate.exits",),
     ("simulate.commands",),
     ("simulate.cli", "simulate.__main__"),
