@@ -90,17 +90,22 @@ def _fits(table: Table, columns: int) -> bool:
     return _natural(table) <= columns
 
 
+def _plain(text: str) -> Text:
+    """A cell as written: a design named `[/x]` is a name, not rich markup."""
+    return Text(text)
+
+
 def _records_down(grid: Grid, widths: Mapping[int, int] | None = None) -> Table:
     """One row per record, one column per field; a field given a width in `widths` (by index)
     wraps its cells at spaces within it."""
     widths = widths or {}
     table = Table()
-    table.add_column(grid.record_kind, no_wrap=True, overflow="fold")
+    table.add_column(_plain(grid.record_kind), no_wrap=True, overflow="fold")
     for i, f in enumerate(grid.fields):
-        table.add_column(f.label, justify="right" if f.numeric else "left", no_wrap=i not in widths,
+        table.add_column(_plain(f.label), justify="right" if f.numeric else "left", no_wrap=i not in widths,
                          width=widths.get(i), overflow="fold")
     for record in grid.records:
-        table.add_row(record.name, *record.cells)
+        table.add_row(_plain(record.name), *map(_plain, record.cells))
     return table
 
 
@@ -143,13 +148,13 @@ def _records_across(grid: Grid, records: Sequence[Record], wrap: bool = False) -
     """One column per record, one row per field; `wrap`: cells wrap at spaces, and the record's
     name is left to a line of its own above the table (a name is never folded)."""
     table = Table(show_header=not wrap)
-    table.add_column(grid.field_kind, style="bold", no_wrap=not wrap, overflow="fold")
+    table.add_column(_plain(grid.field_kind), style="bold", no_wrap=not wrap, overflow="fold")
     numeric = all(f.numeric for f in grid.fields)
     for record in records:
-        table.add_column(record.heading, justify="right" if numeric else "left", no_wrap=not wrap,
+        table.add_column(_plain(record.heading), justify="right" if numeric else "left", no_wrap=not wrap,
                          overflow="fold")
     for i, f in enumerate(grid.fields):
-        table.add_row(f.label, *(r.cells[i] for r in records))
+        table.add_row(_plain(f.label), *(_plain(r.cells[i]) for r in records))
     return table
 
 
