@@ -21,6 +21,7 @@ from simulate.results import tables, write_run
 from simulate.runner import TaskFailed, run
 from simulate.scenario.schema import Scenario
 from simulate.table import optimize_document
+from simulate.writable import probe
 
 
 def fragment(optima: list[Optimum]) -> str:
@@ -55,6 +56,10 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         fail([f"{scenario}: targets: missing: optimize needs at least one target, "
               "e.g. targets: {sla_met: '>= 0.9'}"], BAD_INPUT)
     search_reps = replications or min(6, sc.replications)
+    folder = out / sc.name
+    unwritable = probe(folder)
+    if unwritable:
+        fail([f"orgsim: cannot write results to {folder}: {unwritable}"], FAILED)
     catch_signals()
     err = Console(stderr=True)
     started = time.perf_counter()

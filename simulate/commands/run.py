@@ -19,6 +19,7 @@ from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.scenario import locate
 from simulate.scenario.advice import warnings
 from simulate.table import run_document, unstable_lines
+from simulate.writable import probe
 
 
 @click.command("run", short_help="Simulate SCENARIO under each design and compare.")
@@ -46,6 +47,9 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     if only is not None and only >= sc.replications:
         raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
                                  param_hint="--replication")
+    unwritable = probe(out / sc.name)
+    if unwritable:
+        fail([f"orgsim: cannot write results to {out / sc.name}: {unwritable}"], FAILED)
     for line in warnings(sc, chosen, str(locate(scenario))):
         click.echo(line, err=True)
     catch_signals()

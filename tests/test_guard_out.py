@@ -1,0 +1,124 @@
+"""An output folder that cannot be written is found before anything is simulated: one line,
+exit 1, no simulation."""
+
+from __future__ import annotations
+
+import copy
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import simulate.runner
+from simulate.cli import main
+from simulate.writable import probe
+
+from conftest import TINY
+
+
+def small() -> dict[str, Any]:
+    """The tiny scenario with targets, so that optimize takes it too."""
+    return {**copy.deepcopy(TINY), "horizon_months": 5,
+            "targets": {"sla_met": ">= 0.85", "time_to_live_days": "<= 40"}}
+
+
+NAME = small()["name"]  # the folder results go in, under --out
+LONG = "x" * 300  # one path component longer than any file system allows (255 bytes)
+
+
+@pytest.fixture
+def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any simulation fails the test: the refusal must come before it."""
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulated although the output folder cannot be written")
+
+    monkeypatch.setattr(simulate.runner, "run_one", forbidden)
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Any:
+    """A folder its owner may read but not write. Root ignores permissions (os.geteuid() == 0,
+    unless its CAP_DAC_OVERRIDE was dropped, as with `setpriv --inh-caps=-dac_override`): skip
+    where a write into it succeeds anyway."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        (folder / "canary").touch()
+    except PermissionError:
+        yield folder
+    else:
+        pytest.skip(f"permissions are not enforced here (euid {os.geteuid()}: root ignores them)")
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def unwritable(tmp_path: Path, kind: str) -> Path:
+    if kind == "too long":
+        return tmp_path / LONG
+    plain = tmp_path / "plain.txt"
+    plain.write_text("not a folder\n")
+    return plain / "results"
+
+
+def refused(result: Result, out: Path) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"orgsim: cannot write results to {out}")
+    assert "Traceback" not in result.output
+
+
+# --- the probe itself -----------------------------------------------------------------------
+
+
+def test_a_writable_folder_is_created_and_left_empty(tmp_path: Path):
+    folder = tmp_path / "a" / "b"
+    assert probe(folder) is None
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+def test_the_probe_names_why_a_read_only_folder_cannot_be_written(read_only: Path):
+    assert "Permission denied" in (probe(read_only / "out") or "")
+    assert "Permission denied" in (probe(read_only) or "")
+
+
+@pytest.mark.parametrize(("kind", "reason"), [("too long", "File name too long"),
+                                              ("under a file", "Not a directory")])
+def test_the_probe_names_why_a_path_cannot_be_a_folder(tmp_path: Path, kind: str, reason: str):
+    assert reason in (probe(unwritable(tmp_path, kind)) or "")
+
+
+def test_a_full_disk_is_found_by_the_probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    assert "No space left on device" in (probe(tmp_path) or "")
+    assert list(tmp_path.iterdir()) == []  # the probe file is gone again
+
+
+# --- run and optimize refuse before simulating ----------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["run", "optimize"])
+def test_a_read_only_out_folder_is_refused_before_simulating(command: str, read_only: Path,
+                                                             write_scenario: Any, no_simulation: None):
+    path = write_scenario(small(), "small")
+    result = CliRunner().invoke(main, [command, str(path), "--out", str(read_only)])
+    refused(result, read_only / NAME)
+
+
+@pytest.mark.parametrize("kind", ["too long", "under a file"])
+@pytest.mark.parametrize("command", ["run", "optimize"])
+def test_an_impossible_out_folder_is_refused_before_simulating(command: str, kind: str, tmp_path: Path,
+                                                               write_scenario: Any, no_simulation: None):
+    path = write_scenario(small(), "small")
+    out = unwritable(tmp_path, kind)
+    result = CliRunner().invoke(main, [command, str(path), "--out", str(out)])
+    refused(result, out / NAME)
