@@ -1,5 +1,5 @@
 """An output folder that cannot be written is found before anything is simulated: one line,
-exit 1, no simulation."""
+exit 1, no simulation; and a search whose results cannot be written is printed, not lost."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+import simulate.commands.optimize as optimize_command
 import simulate.runner
 from simulate.cli import main
 from simulate.writable import probe
@@ -122,3 +123,44 @@ def test_an_impossible_out_folder_is_refused_before_simulating(command: str, kin
     out = unwritable(tmp_path, kind)
     result = CliRunner().invoke(main, [command, str(path), "--out", str(out)])
     refused(result, out / NAME)
+
+
+# --- optimize on a disk that fills during the search ----------------------------------------
+
+
+def test_optimize_prints_its_search_when_the_disk_fills_and_writes_nothing(
+        tmp_path: Path, write_scenario: Any, monkeypatch: pytest.MonkeyPatch):
+    path = write_scenario(small(), "small")
+    out = tmp_path / "out"
+    written = Path.write_text
+
+    def full(self: Path, text: str, *args: Any, **kwargs: Any) -> int:
+        if self.name == "optimum.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return written(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = CliRunner().invoke(main, ["optimize", str(path), "--designs", "active_passive",
+                                       "--replications", "2", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "Paste under staffing:" in result.stdout and "active_passive:" in result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"orgsim: cannot write results to {out / NAME}: No space left")
+    assert list((out / NAME).iterdir()) == []  # no run directory, no half-written staging
+
+
+def test_optimize_fails_with_one_line_when_the_folder_goes_away(tmp_path: Path, write_scenario: Any,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    def gone(*args: object, **kwargs: object) -> Path:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(tmp_path))
+
+    monkeypatch.setattr(optimize_command, "write_run", gone)
+    result = CliRunner().invoke(main, ["optimize", str(write_scenario(small(), "small")), "--designs",
+                                       "active_passive", "--replications", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Paste under staffing:" in result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.startswith("orgsim:")]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"orgsim: cannot write results to {tmp_path / NAME}: Permission denied")
+    assert "printed above" in lines[0]

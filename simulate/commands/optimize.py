@@ -85,10 +85,14 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         extra = {"command_kind": "optimize", "targets": [str(t) for t in targets],
                  "confidence": confidence, "search_replications": search_reps,
                  "optimum": summary, "wall_seconds": round(wall, 3), "jobs": jobs}
-        path = write_run(out, final, result, extra,
-                         files={"staffing.yaml": fragment(optima),
-                                "optimum.json": json.dumps(summary, indent=2) + "\n"},
-                         finish=write_report)
+        try:  # atomic (simulate.results); if it fails, the search is still printed below
+            path: Path | None = write_run(out, final, result, extra,
+                                          files={"staffing.yaml": fragment(optima),
+                                                 "optimum.json": json.dumps(summary, indent=2) + "\n"},
+                                          finish=write_report)
+            unwritten = None
+        except OSError as problem:
+            path, unwritten = None, problem.strerror or str(problem)
     except KeyboardInterrupt:
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as failure:
@@ -96,4 +100,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
     emit(optimize_document(optima, result.summary,
                            f"{sc.name} at optimal staffing: {sc.replications} replications",
                            sum(o.simulations for o in optima) + len(outcomes), wall, fragment(optima)),
-         fmt, last=str(path))
+         fmt, last=None if path is None else str(path))
+    if unwritten is not None:
+        fail([f"orgsim: cannot write results to {folder}: {unwritten}; "
+              "the search's result is printed above, not saved"], FAILED)
