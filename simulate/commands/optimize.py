@@ -15,12 +15,14 @@ from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
-from simulate.optimize import Optimum, Search, with_staffing
+from simulate.optimize import TYPICAL_EVALUATIONS, Optimum, Search, searched_roles, with_staffing
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import TaskFailed, run
 from simulate.scenario.schema import Scenario
 from simulate.table import optimize_document
+from simulate.workload.limits import oversize
+from simulate.workload.size import Repeats, optimizer_people, workers_here
 from simulate.writable import probe
 
 
@@ -42,11 +44,13 @@ def optimized_scenario(scenario: Scenario, optima: list[Optimum]) -> Scenario:
 @click.option("--confidence", is_flag=True,
               help="Judge targets on the 95% interval's bound, not the mean.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--force", is_flag=True, help="Search even if it looks too big: over two hours here, "
+              "half the RAM, or 100,000 people in a design (checked before it starts).")
 @click.option("--designs", help="Comma-separated designs (default: the scenario's).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True)
 @click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
-def command(scenario: str, replications: int | None, confidence: bool, jobs: int,
+def command(scenario: str, replications: int | None, confidence: bool, jobs: int, force: bool,
             designs: str | None, out: Path, fmt: str) -> None:
     """Find each design's cheapest fixed headcount per role meeting SCENARIO's `targets:`."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
@@ -56,6 +60,15 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         fail([f"{scenario}: targets: missing: optimize needs at least one target, "
               "e.g. targets: {sla_met: '>= 0.9'}"], BAD_INPUT)
     search_reps = replications or min(6, sc.replications)
+    chosen = compared(sc)
+    people = {d.name: optimizer_people(sc, d, searched_roles(sc, d)) for d in chosen}
+    repeats = [Repeats("--replications", search_reps, search_reps * TYPICAL_EVALUATIONS, search_reps),
+               Repeats("replications", sc.replications, sc.replications, sc.replications)]
+    too_big = oversize(sc, chosen, repeats, workers_here(jobs), people)
+    if too_big and not force:
+        fail([f"{scenario}: {too_big.message()}"], BAD_INPUT)
+    if too_big:
+        click.echo(f"orgsim: {scenario}: {too_big.warning()}", err=True)
     folder = out / sc.name
     unwritable = probe(folder)
     if unwritable:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from simulate.commands import catch_signals
 from simulate.designs import compared
-from simulate.exits import FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
 from simulate.report import write_report
 from simulate.results import tables, write_run
@@ -19,6 +19,8 @@ from simulate.runner import EXECUTORS, TaskFailed, run
 from simulate.scenario import locate
 from simulate.scenario.advice import warnings
 from simulate.table import run_document, unstable_lines
+from simulate.workload.limits import oversize
+from simulate.workload.size import Repeats, workers_here
 from simulate.writable import probe
 
 
@@ -28,6 +30,8 @@ from simulate.writable import probe
 @click.option("--seed", type=click.IntRange(min=0), help="Override the scenario's.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
+@click.option("--force", is_flag=True, help="Run even if it looks too big: over two hours here, half "
+              "the RAM, or 100,000 people in a design (checked before it starts).")
 @click.option("--designs", help="Comma-separated designs to compare (default: the scenario's).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="Directory to put results/<scenario>/<run_id> in.")
@@ -37,7 +41,7 @@ from simulate.writable import probe
 @click.option("--replication", "only", type=click.IntRange(min=0),
               help="Run only this replication (0-based; same seed as in the full run).")
 @click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
-def command(scenario: str, replications: int | None, seed: int | None, jobs: int,
+def command(scenario: str, replications: int | None, seed: int | None, jobs: int, force: bool,
             designs: str | None, out: Path, executor: str, address: str | None,
             only: int | None, fmt: str) -> None:
     """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
@@ -47,6 +51,13 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     if only is not None and only >= sc.replications:
         raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
                                  param_hint="--replication")
+    repeats = Repeats("--replications" if replications else "replications", sc.replications,
+                      sc.replications if only is None else 1, sc.replications)
+    too_big = oversize(sc, chosen, [repeats], workers_here(jobs, executor == "dask" and bool(address)))
+    if too_big and not force:
+        fail([f"{scenario}: {too_big.message()}"], BAD_INPUT)
+    if too_big:
+        click.echo(f"orgsim: {scenario}: {too_big.warning()}", err=True)
     unwritable = probe(out / sc.name)
     if unwritable:
         fail([f"orgsim: cannot write results to {out / sc.name}: {unwritable}"], FAILED)
