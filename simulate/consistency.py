@@ -7,6 +7,7 @@ Problems of every kind are reported together, one line each, in the order of the
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,16 @@ def targets_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str
             yield frozenset({"targets", "segments"}), f"targets.{key}", str(err)
 
 
-CHECKS = (designs_staffed, targets_known)
+def margins_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str]]:
+    """`decision.margins` that name no KPI."""
+    for kpi in scenario.decision.margins:
+        if kpi not in BY_NAME:
+            close = difflib.get_close_matches(kpi, sorted(BY_NAME), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            yield frozenset({"decision"}), f"decision.margins.{kpi}", f"unknown KPI {kpi!r}{hint}"
+
+
+CHECKS = (designs_staffed, targets_known, margins_known)
 
 
 def load(name: str | Path, **overrides: Any) -> Scenario:

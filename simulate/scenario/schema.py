@@ -43,6 +43,7 @@ from simulate.scenario.customers import (  # noqa: F401 (re-exported: the schema
     Tickets,
     TicketType,
 )
+from simulate.scenario.decision import Basis, Decision
 from simulate.scenario.fields import (  # noqa: F401 (re-exported)
     AtLeastOne,
     Count,
@@ -177,7 +178,17 @@ class Scenario(Section):
     warmup_months: NonNeg | Literal["auto"] = Field(
         "auto", description="business months skipped by the statistics; auto: long enough for "
         "health to settle and the initial book to renew once (see auto_warmup_months)")
-    replications: AtLeastOne = 20
+    replications: AtLeastOne | Literal["auto"] = Field(
+        20, description="independent replications per design, or 'auto': run in batches until "
+                        "every headline comparison is decided or max_replications is reached")
+    max_replications: AtLeastOne = Field(
+        200, description="with replications: auto, the most replications per design to run")
+    basis: Basis | None = Field(
+        None, description="what the designs are compared at: given (the staffing below), "
+                          "equal_service (each at its cheapest staffing meeting targets:) or "
+                          "equal_budget (each scaled to the same CS cost to ARR); default "
+                          "equal_service when targets: are set, else given")
+    decision: Decision = Decision()
     seed: Count = 0
     compare: list[str] = Field(default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1)
     calendar: Calendar = Calendar()
