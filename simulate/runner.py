@@ -80,10 +80,14 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def tasks(designs: list[Design], seed: int, replications: int, only: int | None = None) -> list[Task]:
-    """Every (design, replication); `only` keeps one replication (to rerun it alone)."""
+def tasks(designs: list[Design], seed: int, replications: int, only: int | None = None,
+          start: int = 0) -> list[Task]:
+    """Every (design, replication) from replication `start` up to `replications`; `only` keeps
+    one replication (to rerun it alone). Replication k has the same seed whatever the count, so
+    a run extended in batches (replications: auto) equals one run of the final count."""
     seeds = replication_seeds(seed, replications)
-    return [Task(d, r, s) for d in designs for r, s in enumerate(seeds) if only in (None, r)]
+    return [Task(d, r, s) for d in designs for r, s in enumerate(seeds)
+            if r >= start and only in (None, r)]
 
 
 def run_one(scenario: Scenario, task: Task) -> Outcome:
@@ -167,9 +171,10 @@ EXECUTORS: dict[str, Callable[[Scenario, list[Task], int, str | None], Iterator[
 
 def run(scenario: Scenario, designs: list[Design], *, replications: int, seed: int,
         jobs: int = 1, executor: str = "local", address: str | None = None,
-        progress: Progress | None = None, only: int | None = None) -> list[Outcome]:
-    """Every (design, replication) outcome, ordered by design then replication."""
-    todo = tasks(designs, seed, replications, only)
+        progress: Progress | None = None, only: int | None = None, start: int = 0) -> list[Outcome]:
+    """Every (design, replication) outcome from replication `start` on, ordered by design then
+    replication."""
+    todo = tasks(designs, seed, replications, only, start)
     outcomes: list[Outcome] = []
     for outcome in EXECUTORS[executor](scenario, todo, jobs, address):
         outcomes.append(outcome)
