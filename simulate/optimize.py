@@ -46,6 +46,13 @@ def with_staffing(scenario: Scenario, design: str, counts: dict[str, int]) -> Sc
     return Scenario.model_validate(data)
 
 
+def optimized_scenario(scenario: Scenario, optima: list[Optimum]) -> Scenario:
+    """The scenario with each design staffed at the headcount its search found."""
+    for optimum in optima:
+        scenario = with_staffing(scenario, optimum.design, optimum.best.counts)
+    return scenario
+
+
 @dataclass
 class Evaluation:
     """One candidate staffing, simulated."""

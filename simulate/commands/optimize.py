@@ -15,11 +15,10 @@ from simulate.commands import catch_signals
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
-from simulate.optimize import TYPICAL_EVALUATIONS, Optimum, Search, searched_roles, with_staffing
+from simulate.optimize import TYPICAL_EVALUATIONS, Optimum, Search, optimized_scenario, searched_roles
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import TaskFailed, run
-from simulate.scenario.schema import Scenario
 from simulate.table import optimize_document
 from simulate.workload.limits import oversize
 from simulate.workload.size import Repeats, optimizer_people, workers_here
@@ -29,12 +28,6 @@ from simulate.writable import probe
 def fragment(optima: list[Optimum]) -> str:
     """The optimal staffing as YAML to paste under `staffing:`."""
     return yaml.safe_dump({o.design: o.best.counts for o in optima}, sort_keys=False)
-
-
-def optimized_scenario(scenario: Scenario, optima: list[Optimum]) -> Scenario:
-    for optimum in optima:
-        scenario = with_staffing(scenario, optimum.design, optimum.best.counts)
-    return scenario
 
 
 @click.command("optimize", short_help="Each design's cheapest staffing that meets the targets.")

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from simulate.basis import BASES, default_basis, on_basis
 from simulate.commands import catch_signals
+from simulate.consistency import targets as parse_targets
+from simulate.decision.record import document, margins_of, verdict_of
+from simulate.decision.sequential import until_decided
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
-from simulate.formats import HELP, NAMES, emit
+from simulate.first_screen import grids as first_screen
+from simulate.first_screen import verdict_lines
+from simulate.formats import HELP, NAMES, Document, emit
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
@@ -24,9 +32,30 @@ from simulate.workload.size import Repeats, workers_here
 from simulate.writable import probe
 
 
+class Replications(click.ParamType):
+    """A count of replications, or `auto`."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
+        if value == "auto" or (isinstance(value, int) and value >= 1):
+            return value
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            return int(value)
+        self.fail(f"expected a whole number ≥ 1 or 'auto' (got {value!r})", param, ctx)
+
+
 @click.command("run", short_help="Simulate SCENARIO under each design and compare.")
 @click.argument("scenario")
-@click.option("--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's.")
+@click.option("--replications", "-r", type=Replications(),
+              help="Override the scenario's; 'auto' runs until every headline call is decided.")
+@click.option("--max-replications", type=click.IntRange(min=2),
+              help="With auto: the most replications per design (default: the scenario's, 200).")
+@click.option("--basis", type=click.Choice(list(BASES)),
+              help="Compare the designs at the scenario's staffing (given), at the cheapest "
+                   "staffing meeting its targets (equal_service) or at one CS cost-to-ARR "
+                   "(equal_budget). Default: the scenario's basis:, else equal_service when it "
+                   "sets targets, else given.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the scenario's.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
@@ -41,18 +70,26 @@ from simulate.writable import probe
 @click.option("--replication", "only", type=click.IntRange(min=0),
               help="Run only this replication (0-based; same seed as in the full run).")
 @click.option("--format", "fmt", type=click.Choice(NAMES), default="table", show_default=True, help=HELP)
-def command(scenario: str, replications: int | None, seed: int | None, jobs: int, force: bool,
+def command(scenario: str, replications: int | str | None, max_replications: int | None,
+            basis: str | None, seed: int | None, jobs: int, force: bool,
             designs: str | None, out: Path, executor: str, address: str | None,
             only: int | None, fmt: str) -> None:
-    """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare."""
+    """Simulate SCENARIO (a file, or a name in scenarios/) under each design and compare them
+    on a basis, calling each headline difference against its practical margin."""
     compare = [d.strip() for d in designs.split(",") if d.strip()] if designs else None
-    sc = load_or_exit(scenario, replications=replications, seed=seed, compare=compare)
+    sc = load_or_exit(scenario, replications=replications, seed=seed, compare=compare,
+                      max_replications=max_replications, basis=basis)
     chosen = compared(sc)
-    if only is not None and only >= sc.replications:
-        raise click.BadParameter(f"must be below the {sc.replications} replications (got {only})",
+    auto = sc.replications == "auto"
+    if auto and only is not None:
+        raise click.BadParameter("needs a fixed count of replications, not auto", param_hint="--replication")
+    count = sc.max_replications if auto else sc.replications
+    if only is not None and only >= count:
+        raise click.BadParameter(f"must be below the {count} replications (got {only})",
                                  param_hint="--replication")
-    repeats = Repeats("--replications" if replications else "replications", sc.replications,
-                      sc.replications if only is None else 1, sc.replications)
+    field = ("--max-replications" if max_replications else "max_replications") if auto else \
+        ("--replications" if replications else "replications")
+    repeats = Repeats(field, count, count if only is None else 1, count)
     too_big = oversize(sc, chosen, [repeats], workers_here(jobs, executor == "dask" and bool(address)))
     if too_big and not force:
         fail([f"{scenario}: {too_big.message()}"], BAD_INPUT)
@@ -66,20 +103,47 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
     catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()
-    total = len(chosen) * (sc.replications if only is None else 1)
+    basis_name = default_basis(sc)
     try:
+        based = on_basis(sc, basis_name, jobs, progress=lambda m: console.print(f"  {m}", markup=False,
+                                                                                  highlight=False))
+        # The staffing simulated is written to the run's scenario.yaml: rerunning it reruns this.
+        sc = based.scenario.model_copy(update={"basis": "given"})
+        chosen = compared(sc)
+        names = [d.name for d in chosen]
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                       transient=True) as bar:
-            task = bar.add_task(f"{sc.name}: {len(chosen)} designs × {sc.replications}", total=total)
-            outcomes = run(sc, chosen, replications=sc.replications, seed=sc.seed, jobs=jobs,
-                           executor=executor, address=address, only=only,
-                           progress=lambda: bar.advance(task))
-        names = [d.name for d in chosen]
+            task = bar.add_task(f"{sc.name}: {len(chosen)} designs × {count}",
+                                total=len(chosen) * (count if only is None else 1))
+
+            def batch(start: int, stop: int) -> list:
+                return run(sc, chosen, replications=stop, seed=sc.seed, jobs=jobs, executor=executor,
+                           address=address, only=only, start=start, progress=lambda: bar.advance(task))
+
+            stopped = False
+            if auto:
+                def heard(n: int, still: list[str]) -> None:
+                    bar.update(task, total=len(chosen) * n if not still else bar.tasks[0].total)
+                    console.print(f"  {n} replications: " + (f"{len(still)} headline calls undecided "
+                                  f"({', '.join(still[:3])}{', …' if len(still) > 3 else ''})"
+                                  if still else "every headline call decided"),
+                                  markup=False, highlight=False)
+
+                grown = until_decided(batch, lambda o: verdict_of(o, names, margins_of(sc)),
+                                      cap=count, heard=heard)
+                outcomes, stopped = grown.outcomes, grown.stopped_at_cap
+                sc = sc.model_copy(update={"replications": grown.replications})
+            else:
+                outcomes = batch(0, count)
         result = tables(outcomes, names)
+        verdict = document(sc, outcomes, names, based.basis, parse_targets(sc), stopped, auto)
         wall = time.perf_counter() - started
-        path = write_run(out, sc, result, {"jobs": jobs, "executor": executor,
-                                           "wall_seconds": round(wall, 3)}, finish=write_report)
+        path = write_run(out, sc, result, {"jobs": jobs, "executor": executor, "basis": basis_name,
+                                           "replications_auto": auto, "stopped_at_cap": stopped,
+                                           "wall_seconds": round(wall, 3)},
+                         files={"verdict.json": json.dumps(verdict, indent=2) + "\n"},
+                         finish=write_report)
     except KeyboardInterrupt:
         fail(["orgsim: interrupted; no results were written"], INTERRUPTED)
     except TaskFailed as err:
@@ -88,7 +152,9 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
         fail([f"orgsim: {err}", f"orgsim: no results were written; rerun it alone: {rerun}"], FAILED)
     except OSError as err:
         fail([f"orgsim: cannot write results: {err}"], FAILED)
-    emit(run_document(result.summary, names, f"{sc.name}: {sc.replications} replications, mean ± 95% CI",
-                      unstable_lines(result.unstable, len(outcomes) // len(chosen))), fmt, last=str(path))
+    table = run_document(result.summary, names, f"{sc.name}: {sc.replications} replications, mean ± 95% CI",
+                         unstable_lines(result.unstable, len(outcomes) // len(chosen)))
+    emit(Document((*table.grids, *first_screen(verdict)), table.columns, table.rows,
+                  (*verdict_lines(verdict), *table.lines)), fmt, last=str(path))
 
 
