@@ -53,9 +53,11 @@ def _equal_budget(scenario: Scenario, jobs: int, progress: Callable[[str], None]
     whence = ("budget.cs_cost_to_arr" if scenario.budget.cs_cost_to_arr
               else "the mean of the designs' own at their given staffing")
     shares = ", ".join(f"{s.design} ×{s.factor:.2f}" for s in scaled)
+    stuck = [f"{s.design} cannot get {'down' if s.share > target else 'up'} to it ({s.share:.1%} "
+             f"at its {'least' if s.share > target else 'most'} staffing)" for s in scaled if s.at_limit]
     return Based(staffed, Basis("equal_budget", f"each design's staffing scaled, role mix kept, to a "
                                                 f"CS cost of {target:.1%} of ARR at the start ({whence}): "
-                                                f"{shares}"))
+                                                f"{shares}" + ("; " + "; ".join(stuck) if stuck else "")))
 
 
 def _equal_service(scenario: Scenario, jobs: int, progress: Callable[[str], None]) -> Based:

@@ -23,7 +23,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
     ("simulate.results", "simulate.optimize", "simulate.selfcheck", "simulate.basis"),
     # what people read
-    ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats"),
+    ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
+     "simulate.first_screen"),
     ("simulate.exits",),
     ("simulate.commands",),
     ("simulate.cli", "simulate.__main__"),

@@ -1,9 +1,10 @@
 """The `equal_budget` basis: each design's staffing scaled, role mix kept, to one CS cost-to-ARR.
 
 A design's staffing is scaled by one factor f: fixed counts become round(n × f), ratio policies
-"one per X" become "one per X ÷ f" (their `min` kept). f is chosen so that the headcount the
-plan asks for at time zero — the initial book's ARR, accounts and expected monthly volumes, as
-the model staffs at time zero (simulate.model.staffing) — costs the budget's share of the
+"one per X" become "one per X ÷ f" (their `min` scaled too, but at least one where it was).
+f is chosen so that the headcount the plan asks for at time zero — the initial book's ARR,
+accounts and expected monthly volumes, as the model staffs at time zero
+(simulate.model.staffing) — costs the budget's share of the
 initial ARR: `budget.cs_cost_to_arr` when the scenario sets it, else the mean of the designs'
 own shares at their given staffing (so that they meet in the middle). Ratio plans then grow
 with the book, so the shares stay close over the horizon; the run measures them (cost_to_arr).
@@ -33,6 +34,11 @@ class Scaled:
     share: float
     target: float
 
+    @property
+    def at_limit(self) -> bool:
+        """The share could not come closer: the plan's least (or most) staffing was reached."""
+        return self.factor in (float(FACTORS[0]), float(FACTORS[-1]))
+
 
 def initial_drivers(scenario: Scenario, design: str) -> Drivers:  # type: ignore[valid-type]
     """What ratio policies are driven by at time zero: the initial book and its expected flows."""
@@ -47,7 +53,9 @@ def scaled_plan(plan: dict, factor: float) -> dict:
     out = {}
     for role, policy in plan.items():
         if isinstance(policy, RatioPolicy):
-            out[role] = policy.model_copy(update={policy.driver: policy.ratio / factor})
+            floor = 1 if policy.min >= 1 else 0  # a role the design has keeps a person
+            out[role] = policy.model_copy(update={policy.driver: policy.ratio / factor,
+                                                  "min": max(floor, round(policy.min * factor))})
         else:
             out[role] = max(0, round(int(policy) * factor))
     return out

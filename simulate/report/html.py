@@ -16,6 +16,8 @@ from simulate.report import fmt
 from simulate.report.cells import best_design, designs_bold, esc, kpi_cell
 from simulate.report.charts import RESPONSE_TITLE, Chart, draw_all, palette
 from simulate.report.data import RunData
+from simulate.report.decision import CSS as DECISION_CSS
+from simulate.report.decision import first_screen, read_verdict
 from simulate.report.findings import (
     Finding,
     Headline,
@@ -332,13 +334,15 @@ def render(run: RunData) -> str:
     h = headline(run)
     charts = draw_all(run)
     cards = "".join(_card(run, v, colors) for v in h.verdicts)
+    decided = read_verdict(run.path)
+    top = ([first_screen(decided, run.designs)] if decided is not None
+           else [_verdict(run, h), f"<div class=cards id=headline>{cards}</div>"])
     items = findings(run)
     warnings = "".join(f"<div class='alert'>⚠ {designs_bold(f.text, run.designs)}</div>"
                        for f in items if f.tone == "warn")
     body = [
         _header(run),
-        _verdict(run, h),
-        f"<div class=cards id=headline>{cards}</div>",
+        *top,
         warnings,
         _figure(charts.get("tradeoff")),
         _findings(run, h, [f for f in items if f.tone != "warn"]),
@@ -356,5 +360,5 @@ def render(run: RunData) -> str:
     title = f"orgsim report — {run.name} ({run.run_id})"
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             "<meta name=viewport content='width=device-width,initial-scale=1'>"
-            f"<title>{esc(title)}</title><style>{CSS}</style></head>"
+            f"<title>{esc(title)}</title><style>{CSS}{DECISION_CSS}</style></head>"
             f"<body><main>{''.join(body)}</main></body></html>\n")
