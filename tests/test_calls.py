@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from simulate.decision.calls import (
+    Interval,
+    call,
     compare,
     family_level,
     paired_difference,
@@ -132,3 +134,13 @@ def test_calls_agree_with_their_interval(base: list[float], noise: list[float], 
         assert max(lower, upper) <= 0.05 / m / 2 + 1e-9
     if got.relative.known:
         assert got.relative.low >= -1  # −100% at most, reached only by underflow
+
+
+def test_no_call_is_better_or_worse_while_the_ratio_interval_shown_beside_it_holds_zero():
+    """A relative margin shows the ratio interval: if it holds zero the call is undecided even
+    when the difference's interval (a different estimator) just excludes zero."""
+    diff = Interval(-1.0, -2.0, -0.1)
+    ratio = Interval(-0.2, -0.5, 0.1)
+    assert call(diff, ratio, Margin("total_cost", 0.02, relative=True), 10.0, "lower") == "undecided"
+    assert call(diff, Interval(-0.2, -0.5, -0.01), Margin("total_cost", 0.02, relative=True), 10.0,
+                "lower") == "better"

@@ -10,7 +10,9 @@ with probability ≥ 1 − α):
 
 - `equivalent`: the interval lies inside ± the practical margin (two one-sided tests at the
   family level: the interval being inside is at least as strict as TOST at α/m);
-- `better` / `worse`: otherwise, the interval excludes zero, on the KPI's good or bad side;
+- `better` / `worse`: otherwise, the interval excludes zero, on the KPI's good or bad side (for
+  a relative margin both the difference's and the ratio's intervals must exclude zero, so that
+  no interval shown beside the call holds zero);
 - `undecided`: neither (the interval holds zero and reaches beyond the margin).
 
 So no comparison is called better or worse while its interval holds zero, and every interval
@@ -114,8 +116,8 @@ def call(diff: Interval, relative: Interval, margin: Margin, base: float, better
         judged, size = diff, margin.absolute(base)  # a mean at or below zero: no ratio
     if judged.inside(size):
         return "equivalent"
-    if diff.holds_zero() or better not in ("lower", "higher"):
-        return "undecided"
+    if diff.holds_zero() or better not in ("lower", "higher") or (judged is relative and judged.holds_zero()):
+        return "undecided"  # neither interval shown for it may hold zero
     lower_is_better = better == "lower"
     return "better" if (diff.high < 0) == lower_is_better else "worse"
 

@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from simulate.decision.calls import CALLS
 from simulate.first_screen import WORDS, change_text, headcount_text, margin_text, targets_text
+from simulate.report import fmt
 from simulate.report.cells import designs_bold, esc
 
 VERDICT_FILE = "verdict.json"
@@ -88,3 +90,21 @@ def _calls(doc: dict[str, Any]) -> str:
 def first_screen(doc: dict[str, Any], designs: list[str]) -> str:
     """The verdict bar, the basis and staffing, and the calls, as HTML."""
     return _bar(doc, designs) + _staffing(doc) + _calls(doc)
+
+
+def against_reference(doc: dict[str, Any], design: str, reference: str) -> tuple[str, str]:
+    """'refined against full_stack: better on p90 first response (−93% [−96%, −89%]); worse on
+    cost (+19% […]); equivalent on NRR; undecided on logo churn.' and its tone, from every KPI
+    verdict.json compares (the headline ones and the rest, at the same family level)."""
+    by_call: dict[str, list[str]] = {}
+    for r in doc["comparisons"]:
+        if (r["design"], r["versus"]) != (design, reference):
+            continue
+        relative = doc["margins"].get(r["kpi"], {}).get("relative", True)
+        name = WORDS.get(r["kpi"], fmt.label(r["kpi"]))
+        shown = f"{name} ({change_text(r, relative)})" if r["call"] != "equivalent" else name
+        by_call.setdefault(r["call"], []).append(shown)
+    parts = [f"{call} on {', '.join(by_call[call])}" for call in CALLS if by_call.get(call)]
+    good, bad = bool(by_call.get("better")), bool(by_call.get("worse"))
+    tone = "mixed" if good and bad else "good" if good else "bad" if bad else "neutral"
+    return f"{design} against {reference}: " + "; ".join(parts) + ".", tone

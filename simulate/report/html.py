@@ -17,7 +17,7 @@ from simulate.report.cells import best_design, designs_bold, esc, kpi_cell
 from simulate.report.charts import RESPONSE_TITLE, Chart, draw_all, palette
 from simulate.report.data import RunData
 from simulate.report.decision import CSS as DECISION_CSS
-from simulate.report.decision import first_screen, read_verdict
+from simulate.report.decision import against_reference, first_screen, read_verdict
 from simulate.report.findings import (
     Finding,
     Headline,
@@ -157,7 +157,14 @@ def _figure(chart: Chart | None) -> str:
             f"<figcaption>{esc(chart.caption)}</figcaption></figure>")
 
 
-def _findings(run: RunData, h: Headline, items: list[Finding]) -> str:
+def _findings(run: RunData, h: Headline | None, items: list[Finding]) -> str:
+    if h is None:  # the calls of verdict.json: every KPI it compares, against the reference
+        lines = [f"<li class={esc(f.tone)}>{designs_bold(f.text, run.designs)}</li>" for f in items]
+        return (f"<h2 id=findings>What the differences say</h2><p class=meta>Each design against "
+                f"<b>{esc(run.reference)}</b>, the run's first design, on every KPI with a margin "
+                "(docs/decision.md), called as on the first screen: the change, and in brackets "
+                "its interval at the family level.</p>"
+                f"<ul class=findings>{''.join(lines)}</ul>")
     lines = [f"<li class=neutral>{designs_bold(v.sentence, run.designs)}</li>" for v in h.verdicts]
     lines += [f"<li class={esc(f.tone)}>{designs_bold(f.text, run.designs)}</li>" for f in items]
     ref = esc(run.reference)
@@ -345,7 +352,9 @@ def render(run: RunData) -> str:
         *top,
         warnings,
         _figure(charts.get("tradeoff")),
-        _findings(run, h, [f for f in items if f.tone != "warn"]),
+        _findings(run, h, [f for f in items if f.tone != "warn"]) if decided is None else
+        _findings(run, None, [Finding(*against_reference(decided, d, run.reference))
+                              for d in run.designs[1:]]),
         trend_section(run, colors),
         rests_on_section(run),
     ]
