@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -23,6 +24,10 @@ from pydantic import (
 
 if TYPE_CHECKING:  # numpy only for the type hints: drawing lives in simulate.scenario.sampling
     import numpy as np
+
+# Where a quantity's own fields name their unit; each quantity field puts its unit there in the
+# JSON schema (`quantity(..., unit=...)`).
+UNIT = "in the field's unit"
 
 DistName = Literal["fixed", "exponential", "lognormal", "gamma", "normal", "uniform"]
 
@@ -50,12 +55,15 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    dist: DistName
-    mean: float | None = None
-    cv: float | None = None
-    sd: float | None = None
-    low: float | None = None
-    high: float | None = None
+    dist: DistName = Field(description="the distribution: fixed, exponential, lognormal, gamma, "
+                                       "normal (truncated at 0) or uniform (docs/calibration.md §1 "
+                                       "Quantities)")
+    mean: float | None = Field(None, description=f"the mean, {UNIT}")
+    cv: float | None = Field(None, description="coefficient of variation, sd ÷ mean (a ratio, "
+                                               "no unit)")
+    sd: float | None = Field(None, description=f"standard deviation, {UNIT}")
+    low: float | None = Field(None, description=f"uniform: the lowest value, {UNIT}")
+    high: float | None = Field(None, description=f"uniform: the highest value, {UNIT}")
 
     @field_validator("mean", "cv", "sd", "low", "high", mode="before")
     @classmethod
@@ -96,8 +104,9 @@ class Quantity(BaseModel):
         return draw(self, gen, n)
 
 
-def quantity(default_dist: DistName, **default_spread: float) -> Any:
-    """A Quantity field type whose bare-number form means `{dist: default_dist, mean: x, ...}`."""
+def quantity(default_dist: DistName, unit: str, **default_spread: float) -> Any:
+    """A Quantity field type whose bare-number form means `{dist: default_dist, mean: x, ...}`;
+    `unit` (e.g. "business hours") names the unit of its mean, sd, low and high in the schema."""
 
     def coerce(value: Any) -> Any:
         if isinstance(value, bool):
@@ -106,10 +115,15 @@ def quantity(default_dist: DistName, **default_spread: float) -> Any:
             return {"dist": default_dist, "mean": value, **default_spread}
         return value
 
+    spread = ", ".join(f"{k} {v:g}" for k, v in default_spread.items())
+    mapping = Quantity.model_json_schema()
+    for prop in mapping["properties"].values():
+        prop["description"] = prop["description"].replace(UNIT, unit)
     schema = {
         "anyOf": [
-            {"type": "number", "description": f"mean; {default_dist} {default_spread or ''}".strip()},
-            Quantity.model_json_schema(),
+            {"type": "number",
+             "description": f"the mean, {unit}; drawn {default_dist}{', ' + spread if spread else ''}"},
+            mapping,
         ]
     }
     return Annotated[Quantity, BeforeValidator(coerce), WithJsonSchema(schema)]

@@ -37,7 +37,8 @@ class Role(Section):
     away_blocks_per_day: AtLeastOne = Field(
         3, description="time away from the queue comes in this many blocks a business day, at "
         "random times (docs/calibration.md §1 Time away; B / assumption)")
-    time_factor: dict[WorkKind, Positive] = Field(
+    time_factor: dict[WorkKind, Annotated[Positive, Field(description=(
+        "multiplier on the specialist's handle time for this kind of work"))]] = Field(
         default_factory=dict,
         description="multiplier on the specialist's time, per kind of work (ticket, onboarding, "
                     "…); 1.0 where absent (docs/calibration.md §2 Roles; assumption)")
