@@ -58,8 +58,10 @@ def test_a_segment_missing_from_the_mix_gets_no_new_accounts():
 
 
 def test_the_block_resolves_to_the_per_segment_scenario():
+    """Equal as models: nothing downstream (model, workload estimates, results) can tell them
+    apart, and with the block consumed none can read it instead of the per-segment rates."""
     with_block, written = parse(company_level(), "tiny.yaml"), parse(per_segment(), "tiny.yaml")
-    assert with_block.new_accounts is None  # consumed: the resolved scenario has rates only
+    assert with_block.new_accounts is None
     assert with_block == written
 
 
@@ -117,3 +119,4 @@ def test_the_conflict_is_reported_without_deferring_too():
     doc["segments"]["smb"]["new_per_month"] = 4.0
     with pytest.raises(ValueError, match=r"not both \(found segments.smb.new_per_month\)"):
         Scenario.model_validate(doc)
+

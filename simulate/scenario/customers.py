@@ -141,6 +141,10 @@ class TicketType(Section):
         0.0, description=f"share 0–1 of this type escalated past the first line ({TICKETS}; C)")
 
 
+TicketTypeEntry = Annotated[TicketType, Field(description=(
+    "one ticket type: its share, handle time and escalation rate"))]
+
+
 class Tickets(Section):
     """Ticket types and the factors on each account's ticket rate."""
 
@@ -149,7 +153,7 @@ class Tickets(Section):
     band_factor: BandValues = Field(  # type: ignore[valid-type]
         BandValues(**dict.fromkeys(BAND_NAMES, 1)),
         description=f"multiplier on the ticket rate by health band ({TICKETS}; assumption)")
-    types: dict[str, Annotated[TicketType, Field(description="a ticket type")]] = Field(
+    types: dict[str, TicketTypeEntry] = Field(
         default_factory=lambda: {
             "how_to": TicketType(share=1.0, handle_hours=Quantity(dist="lognormal", mean=0.25, cv=0.8))
         },

@@ -89,8 +89,14 @@ BUILT_IN_DESIGNS = tuple(BUILT_IN)
 
 # The random streams number segments in 7 bits of their key (simulate/model/streams.py).
 MAX_SEGMENTS = 128
+# The entries of the scenario's maps, each described for the schema (and the editors reading it).
 Target = Annotated[str | float, Field(description=(
     'a bound ">= x" or "<= x", x in the KPI\'s unit (docs/kpis.md)'))]
+SegmentEntry = Annotated[Segment, Field(description=(
+    "one customer segment: its initial book, new accounts and service needs"))]
+RoleEntry = Annotated[Role, Field(description="one role: its cost, productive share, ramp and attrition")]
+DesignEntry = Annotated[DesignSpec, Field(description=(
+    "a built-in design's overrides, or a custom design starting from base"))]
 
 
 class Scenario(Section):
@@ -121,7 +127,7 @@ class Scenario(Section):
                     "the others are compared with")
     calendar: Calendar = Field(Calendar(), description="the business calendar")
     sla: Sla = Field(Sla(), description="ticket service levels")
-    segments: dict[str, Annotated[Segment, Field(description="a segment")]] = Field(
+    segments: dict[str, SegmentEntry] = Field(
         min_length=1, description="customer segments by name (e.g. smb, mid_market, enterprise)")
     new_accounts: NewAccounts | None = Field(
         None, description="new accounts for the whole company, split over segments by mix; "
@@ -133,7 +139,7 @@ class Scenario(Section):
     internal_handoff_hours: NonNeg = Field(
         1.0, description="business hours before in-org tech support picks up an escalation "
                          "(docs/calibration.md §2 Tickets and escalation; assumption)")
-    roles: dict[RoleName, Annotated[Role, Field(description="a role")]] = Field(
+    roles: dict[RoleName, RoleEntry] = Field(
         default_factory=lambda: dict(DEFAULT_ROLES),
         description="cost and working time per role; a role left out takes its defaults")
     cs_ops: CsOps = Field(CsOps(), description="what CS ops staff do, by coverage")
@@ -142,7 +148,7 @@ class Scenario(Section):
     opt_out: OptOut = Field(OptOut(), description="mid-term exits of red accounts")
     expansion: Expansion = Field(Expansion(), description="CS-qualified leads from touches")
     referrals: Referrals = Field(Referrals(), description="new accounts green accounts bring")
-    designs: dict[str, Annotated[DesignSpec, Field(description="a design")]] = Field(
+    designs: dict[str, DesignEntry] = Field(
         default_factory=dict, description="overrides of built-in designs and custom designs, "
                                           "by name")
     staffing: Staffing = Field(Staffing(), description="hiring and, per design, a policy per role")
