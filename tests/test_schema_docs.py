@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,25 @@ def test_the_new_accounts_block_is_documented(schema):
     assert "business month" in block["per_month"]["description"]
     assert "sum to 1" in block["mix"]["description"]
     assert "new_accounts" in schema["$defs"]["Segment"]["properties"]["new_per_month"]["description"]
+
+
+def _descriptions(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node["description"]
+        for child in node.values():
+            yield from _descriptions(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _descriptions(child)
+
+
+def test_every_pointer_to_the_calibration_page_names_one_of_its_headings(schema):
+    page = (REPO / "docs" / "calibration.md").read_text()
+    headings = {line.lstrip("#").strip() for line in page.splitlines() if line.startswith("### ")}
+    pointers = {m.group(1) for text in _descriptions(schema)
+                for m in re.finditer(r"docs/calibration\.md §\d ([^;)]+)", text)}
+    assert pointers and pointers <= headings, pointers - headings
 
 
 # --- The published file ----------------------------------------------------------------------

@@ -67,11 +67,11 @@ class Calendar(Section):
     """The business calendar: the model runs in business hours (DESIGN.md §2)."""
 
     hours_per_day: Positive = Field(
-        8.0, description="business hours in a business day (docs/calibration.md §2 Run settings; "
-                         "convention)")
+        8.0, description="business hours in a business day (docs/calibration.md §2 Run settings "
+                         "and calendar; convention)")
     days_per_year: Positive = Field(
         250.0, description="business days in a business year; a business month is a twelfth "
-                           "(docs/calibration.md §2 Run settings; convention)")
+                           "(docs/calibration.md §2 Run settings and calendar; convention)")
 
 
 class Sla(Section):
@@ -79,10 +79,10 @@ class Sla(Section):
 
     first_response_hours: Positive = Field(
         4.0, description="first-response target, business hours from ticket to first answer "
-                         "(docs/calibration.md §2 Run settings; B)")
+                         "(docs/calibration.md §2 Run settings and calendar; B)")
     resolution_hours: Positive = Field(
         24.0, description="resolution target, business hours from ticket to resolved "
-                          "(docs/calibration.md §2 Run settings; B)")
+                          "(docs/calibration.md §2 Run settings and calendar; B)")
 
 
 BUILT_IN_DESIGNS = tuple(BUILT_IN)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, create_model, model_validator
 
-from simulate.domain.drivers import DRIVER_ROWS
+from simulate.domain.drivers import DRIVER_KEYS, DRIVER_ROWS
 from simulate.domain.roles import ROLE_ROWS, ROLES
 from simulate.domain.routes import values_for
 from simulate.domain.work import KIND_NAMES
@@ -36,7 +36,7 @@ class Role(Section):
         "(docs/calibration.md §2 Roles; assumption)")
     away_blocks_per_day: AtLeastOne = Field(
         3, description="time away from the queue comes in this many blocks a business day, at "
-        "random times (docs/calibration.md §1 Time away; B / assumption)")
+        "random times (docs/calibration.md §1 Time away and work in blocks; B / assumption)")
     time_factor: dict[WorkKind, Annotated[Positive, Field(description=(
         "multiplier on the specialist's handle time for this kind of work"))]] = Field(
         default_factory=dict,
@@ -108,7 +108,7 @@ class _Ratio(Section):
         return float(getattr(self, self.driver))
 
 
-DRIVERS = tuple(d.key for d in DRIVER_ROWS)
+DRIVERS = DRIVER_KEYS
 # What one unit of each driver's ratio is, for the schema's descriptions.
 RATIO_UNITS = {
     "arr": "USD of ARR per person",
