@@ -37,7 +37,17 @@ def validate(scenarios: tuple[str, ...]) -> None:
         click.echo(line, err=True)
 
 
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_text() -> str:
+    """The scenario file's JSON schema (draft 2020-12), every field described with its unit;
+    docs/scenario.schema.json is this text, so editors can complete and explain fields."""
+    return json.dumps({"$schema": DIALECT, **Scenario.model_json_schema()}, indent=2)
+
+
 @click.command("schema", short_help="Print the scenario file's JSON schema.")
 def schema() -> None:
-    """Print the scenario file's JSON schema."""
-    click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+    """Print the scenario file's JSON schema (draft 2020-12; the same as
+    docs/scenario.schema.json)."""
+    click.echo(schema_text())

@@ -9,7 +9,7 @@ a margin is checked where KPIs are known (simulate.consistency).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -33,7 +33,8 @@ def margin_size(spec: str | float) -> tuple[float, bool]:
 class Decision(Section):
     """What difference matters when designs are compared."""
 
-    margins: dict[str, str | float] = Field(
+    margins: dict[str, Annotated[str | float, Field(description=(
+        "a share of the other design's mean ('2%') or a number in the KPI's unit"))]] = Field(
         default_factory=dict,
         description="smallest difference that matters, per KPI: a share of the other design's "
                     "mean ('2%') or a number in the KPI's unit (0.005 = half a point of churn); "

@@ -1,92 +1,52 @@
 """Quantities: a number (its mean) or a distribution `{dist, mean, cv|sd}` / `{dist: uniform, low, high}`.
 
-Each distribution is a row of `DISTRIBUTIONS`: the parameters it needs and how to draw a numpy
-block of it, so the model never branches on a distribution's name.
+Each distribution is a row of `DISTRIBUTIONS`: the parameters it needs. How to draw a numpy
+block of it is the matching row of `simulate.scenario.sampling.SAMPLERS`, kept apart so that
+reading and validating a scenario needs no numpy; the model never branches on a distribution's
+name.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import numpy as np
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+if TYPE_CHECKING:  # numpy only for the type hints: drawing lives in simulate.scenario.sampling
+    import numpy as np
+
+# Where a quantity's own fields name their unit; each quantity field puts its unit there in the
+# JSON schema (`quantity(..., unit=...)`).
+UNIT = "in the field's unit"
+
 DistName = Literal["fixed", "exponential", "lognormal", "gamma", "normal", "uniform"]
-
-
-def _spread(q: Quantity) -> float:
-    """Standard deviation from `sd`, or from `cv` × mean."""
-    if q.sd is not None:
-        return q.sd
-    return (q.cv or 0.0) * (q.mean or 0.0)
-
-
-def _fixed(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    return np.full(n, q.mean, dtype=float)
-
-
-def _exponential(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    return gen.exponential(q.mean, n) if q.mean > 0 else np.zeros(n)
-
-
-def _lognormal(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    if q.mean <= 0:
-        return np.zeros(n)
-    cv = _spread(q) / q.mean
-    sigma2 = math.log1p(cv * cv)
-    return gen.lognormal(math.log(q.mean) - sigma2 / 2, math.sqrt(sigma2), n)
-
-
-def _gamma(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    sd = _spread(q)
-    if q.mean <= 0 or sd <= 0:
-        return np.full(n, max(q.mean, 0.0))
-    shape = (q.mean / sd) ** 2
-    return gen.gamma(shape, q.mean / shape, n)
-
-
-def _normal(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    """Normal truncated at 0: negative draws are redrawn (a bounded number of times)."""
-    sd = _spread(q)
-    out = gen.normal(q.mean, sd, n)
-    for _ in range(64):
-        bad = out < 0
-        if not bad.any():
-            return out
-        out[bad] = gen.normal(q.mean, sd, int(bad.sum()))
-    return np.maximum(out, 0.0)
-
-
-def _uniform(q: Quantity, gen: np.random.Generator, n: int) -> np.ndarray:
-    return gen.uniform(q.low, q.high, n)
 
 
 @dataclass(frozen=True)
 class Distribution:
-    """One distribution family: the fields it requires and its block sampler."""
+    """One distribution family: the fields it requires (its sampler is in sampling.SAMPLERS)."""
 
     requires: tuple[str, ...]
     spread: bool  # needs cv or sd
-    sample: Callable[[Quantity, np.random.Generator, int], np.ndarray]
 
 
 DISTRIBUTIONS: dict[str, Distribution] = {
-    "fixed": Distribution(("mean",), False, _fixed),
-    "exponential": Distribution(("mean",), False, _exponential),
-    "lognormal": Distribution(("mean",), True, _lognormal),
-    "gamma": Distribution(("mean",), True, _gamma),
-    "normal": Distribution(("mean",), True, _normal),
-    "uniform": Distribution(("low", "high"), False, _uniform),
+    "fixed": Distribution(("mean",), False),
+    "exponential": Distribution(("mean",), False),
+    "lognormal": Distribution(("mean",), True),
+    "gamma": Distribution(("mean",), True),
+    "normal": Distribution(("mean",), True),
+    "uniform": Distribution(("low", "high"), False),
 }
 
 
@@ -95,12 +55,15 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    dist: DistName
-    mean: float | None = None
-    cv: float | None = None
-    sd: float | None = None
-    low: float | None = None
-    high: float | None = None
+    dist: DistName = Field(description="the distribution: fixed, exponential, lognormal, gamma, "
+                                       "normal (truncated at 0) or uniform (docs/calibration.md §1 "
+                                       "Quantities)")
+    mean: float | None = Field(None, description=f"the mean, {UNIT}")
+    cv: float | None = Field(None, description="coefficient of variation, sd ÷ mean (a ratio, "
+                                               "no unit)")
+    sd: float | None = Field(None, description=f"standard deviation, {UNIT}")
+    low: float | None = Field(None, description=f"uniform: the lowest value, {UNIT}")
+    high: float | None = Field(None, description=f"uniform: the highest value, {UNIT}")
 
     @field_validator("mean", "cv", "sd", "low", "high", mode="before")
     @classmethod
@@ -135,12 +98,15 @@ class Quantity(BaseModel):
         return float(self.mean)
 
     def sample(self, gen: np.random.Generator, n: int) -> np.ndarray:
-        """A block of `n` draws."""
-        return DISTRIBUTIONS[self.dist].sample(self, gen, n)
+        """A block of `n` draws (numpy is imported here, on the first draw, not to read a file)."""
+        from simulate.scenario.sampling import draw
+
+        return draw(self, gen, n)
 
 
-def quantity(default_dist: DistName, **default_spread: float) -> Any:
-    """A Quantity field type whose bare-number form means `{dist: default_dist, mean: x, ...}`."""
+def quantity(default_dist: DistName, unit: str, **default_spread: float) -> Any:
+    """A Quantity field type whose bare-number form means `{dist: default_dist, mean: x, ...}`;
+    `unit` (e.g. "business hours") names the unit of its mean, sd, low and high in the schema."""
 
     def coerce(value: Any) -> Any:
         if isinstance(value, bool):
@@ -149,10 +115,15 @@ def quantity(default_dist: DistName, **default_spread: float) -> Any:
             return {"dist": default_dist, "mean": value, **default_spread}
         return value
 
+    spread = ", ".join(f"{k} {v:g}" for k, v in default_spread.items())
+    mapping = Quantity.model_json_schema()
+    for prop in mapping["properties"].values():
+        prop["description"] = prop["description"].replace(UNIT, unit)
     schema = {
         "anyOf": [
-            {"type": "number", "description": f"mean; {default_dist} {default_spread or ''}".strip()},
-            Quantity.model_json_schema(),
+            {"type": "number",
+             "description": f"the mean, {unit}; drawn {default_dist}{', ' + spread if spread else ''}"},
+            mapping,
         ]
     }
     return Annotated[Quantity, BeforeValidator(coerce), WithJsonSchema(schema)]

@@ -12,21 +12,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    create_model,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from simulate.domain.bands import BAND_NAMES
 from simulate.domain.designs import BUILT_IN
-from simulate.domain.drivers import DRIVER_KEYS
-from simulate.domain.roles import ROLE_ROWS, ROLES
-from simulate.domain.routes import values_for
-from simulate.domain.work import KIND_NAMES
+from simulate.domain.roles import ROLES
+from simulate.scenario.arrivals import NewAccounts, arrival_problems, resolve_new_accounts
 from simulate.scenario.customers import (  # noqa: F401 (re-exported: the schema's sections)
     BandProbabilities,
     Bands,
@@ -54,130 +45,69 @@ from simulate.scenario.fields import (  # noqa: F401 (re-exported)
     Probability,
     Section,
 )
+from simulate.scenario.staffing import (  # noqa: F401 (re-exported: the schema's sections)
+    DEFAULT_ROLES,
+    DRIVERS,
+    CsOps,
+    DesignSpec,
+    DesignStaffing,
+    Policy,
+    RatioPolicy,
+    Role,
+    RoleName,
+    Staffing,
+    WorkKind,
+)
 from simulate.scenario.targets import Budget
 
 BANDS = BAND_NAMES
-RoleName = Literal[ROLES]  # type: ignore[valid-type]
-WorkKind = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 
 class Calendar(Section):
-    hours_per_day: Positive = 8.0
-    days_per_year: Positive = 250.0
+    """The business calendar: the model runs in business hours (DESIGN.md §2)."""
+
+    hours_per_day: Positive = Field(
+        8.0, description="business hours in a business day (docs/calibration.md §2 Run settings "
+                         "and calendar; convention)")
+    days_per_year: Positive = Field(
+        250.0, description="business days in a business year; a business month is a twelfth "
+                           "(docs/calibration.md §2 Run settings and calendar; convention)")
 
 
 class Sla(Section):
-    first_response_hours: Positive = 4.0
-    resolution_hours: Positive = 24.0
+    """The service levels tickets are measured against."""
 
-
-class Role(Section):
-    annual_cost: NonNeg
-    productive_share: Annotated[float, Field(gt=0, le=1), Number] = 1.0
-    ramp_days: NonNeg | None = Field(
-        None, description="business days a new hire takes to reach full productivity (70% in the "
-        "first third, 85% in the second); default per role: CSM 90, others 45")
-    attrition_per_year: Annotated[float, Field(ge=0, le=5), Number] | None = Field(
-        None, description="share of this role's people who leave a year (replaced only if the "
-        "staffing policy still asks for them); default per role: support agents 0.35, others 0.15")
-    away_blocks_per_day: AtLeastOne = Field(
-        3, description="time away from the queue comes in this many blocks a business day, at "
-        "random times")
-    time_factor: dict[WorkKind, Positive] = Field(default_factory=dict)
-
-    def factor(self, kind: str) -> float:
-        return self.time_factor.get(kind, 1.0)  # type: ignore[call-overload]
-
-
-DEFAULT_ROLES = {r.name: Role(annual_cost=r.annual_cost, productive_share=r.productive_share)
-                 for r in ROLE_ROWS}
-
-
-class CsOps(Section):
-    accounts_per_ops: Positive = 1000.0
-    efficiency_gain: Probability = 0.15
-    digital_touch_every_days: Positive = 30.0
-
-
-Onboard = Literal[values_for("onboarding")]  # type: ignore[valid-type]
-Inbound = Literal[values_for("inbound")]  # type: ignore[valid-type]
-Escalate = Literal[values_for("escalation")]  # type: ignore[valid-type]
-
-
-class DesignSpec(Section):
-    """A design override or a custom design (`base` names the design it starts from)."""
-
-    base: str | None = None
-    onboarding: Onboard | None = None
-    inbound: Inbound | None = None
-    escalation: Escalate | None = None
-    buddy: bool | None = None
-    cohorts: bool | None = None
-    early_warning: bool | None = None
-
-
-class _Ratio(Section):
-    """A headcount reviewed monthly: ceil(driver ÷ ratio), at least `min`. Exactly one driver
-    (simulate.domain.drivers)."""
-
-    @model_validator(mode="after")
-    def _one_driver(self) -> _Ratio:
-        drivers = [k for k in DRIVERS if getattr(self, k) is not None]
-        if len(drivers) != 1:
-            raise ValueError(
-                f"needs exactly one of {', '.join(DRIVERS)} (got {', '.join(drivers) or 'none'})"
-            )
-        return self
-
-    @property
-    def driver(self) -> str:
-        return next(k for k in DRIVERS if getattr(self, k) is not None)
-
-    @property
-    def ratio(self) -> float:
-        return float(getattr(self, self.driver))
-
-
-DRIVERS = DRIVER_KEYS
-RatioPolicy = create_model(  # type: ignore[call-overload]
-    "RatioPolicy", __base__=_Ratio, **{k: (Positive | None, None) for k in DRIVERS},
-    min=(Count, 0))
-
-Policy = Count | RatioPolicy
-DesignStaffing = dict[RoleName, Policy]
-
-
-class Staffing(Section):
-    """`hiring_lag_days` plus, per design name, a policy per role."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, DesignStaffing] = Field(init=False)  # type: ignore[assignment]
-
-    hiring_lag_days: NonNeg = 40.0
-    hire_ahead: bool = Field(
-        True, description="review ratio policies against the drivers forecast over the hiring lag "
-        "(trailing three months' growth), so hires arrive before the ratio is reached")
-
-    @property
-    def plans(self) -> dict[str, DesignStaffing]:
-        return dict(self.__pydantic_extra__ or {})
+    first_response_hours: Positive = Field(
+        4.0, description="first-response target, business hours from ticket to first answer "
+                         "(docs/calibration.md §2 Run settings and calendar; B)")
+    resolution_hours: Positive = Field(
+        24.0, description="resolution target, business hours from ticket to resolved "
+                          "(docs/calibration.md §2 Run settings and calendar; B)")
 
 
 BUILT_IN_DESIGNS = tuple(BUILT_IN)
 
 # The random streams number segments in 7 bits of their key (simulate/model/streams.py).
 MAX_SEGMENTS = 128
+# The entries of the scenario's maps, each described for the schema (and the editors reading it).
+Target = Annotated[str | float, Field(description=(
+    'a bound ">= x" or "<= x", x in the KPI\'s unit (docs/kpis.md)'))]
+SegmentEntry = Annotated[Segment, Field(description=(
+    "one customer segment: its initial book, new accounts and service needs"))]
+RoleEntry = Annotated[Role, Field(description="one role: its cost, productive share, ramp and attrition")]
+DesignEntry = Annotated[DesignSpec, Field(description=(
+    "a built-in design's overrides, or a custom design starting from base"))]
 
 
 class Scenario(Section):
     """A whole scenario file."""
 
-    name: str
-    description: str = ""
-    horizon_months: Positive = 36
+    name: str = Field(description="the scenario's name; its results go to results/<name>/")
+    description: str = Field("", description="what the scenario represents, in a sentence")
+    horizon_months: Positive = Field(36, description="business months simulated")
     warmup_months: NonNeg | Literal["auto"] = Field(
         "auto", description="business months skipped by the statistics; auto: long enough for "
-        "health to settle and the initial book to renew once (see auto_warmup_months)")
+        "health to settle and the initial book to renew once (docs/calibration.md §1 Warm-up)")
     replications: AtLeastOne | Literal["auto"] = Field(
         20, description="independent replications per design, or 'auto': run in batches until "
                         "every headline comparison is decided or max_replications is reached")
@@ -188,29 +118,44 @@ class Scenario(Section):
                           "equal_service (each at its cheapest staffing meeting targets:) or "
                           "equal_budget (each scaled to the same CS cost to ARR); default "
                           "equal_service when targets: are set, else given")
-    decision: Decision = Decision()
-    seed: Count = 0
-    compare: list[str] = Field(default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1)
-    calendar: Calendar = Calendar()
-    sla: Sla = Sla()
-    segments: dict[str, Segment] = Field(min_length=1)
-    onboarding: Onboarding = Onboarding()
-    tickets: Tickets = Tickets()
-    engineering: Engineering = Engineering()
-    internal_handoff_hours: NonNeg = 1.0
-    roles: dict[RoleName, Role] = Field(default_factory=lambda: dict(DEFAULT_ROLES))
-    cs_ops: CsOps = CsOps()
-    health: Health = Health()
-    renewal: Renewal = Renewal()
-    opt_out: OptOut = OptOut()
-    expansion: Expansion = Expansion()
-    referrals: Referrals = Referrals()
-    designs: dict[str, DesignSpec] = Field(default_factory=dict)
-    staffing: Staffing = Staffing()
-    targets: dict[str, str | float] = Field(
+    decision: Decision = Field(Decision(), description="which differences between designs matter")
+    seed: Count = Field(0, description="random seed of replication 1 (an integer, no unit); "
+                                       "the same seed gives the same results")
+    compare: list[str] = Field(
+        default_factory=lambda: list(BUILT_IN_DESIGNS), min_length=1,
+        description="the designs to compare, built-in or under designs:; the first is the one "
+                    "the others are compared with")
+    calendar: Calendar = Field(Calendar(), description="the business calendar")
+    sla: Sla = Field(Sla(), description="ticket service levels")
+    segments: dict[str, SegmentEntry] = Field(
+        min_length=1, description="customer segments by name (e.g. smb, mid_market, enterprise)")
+    new_accounts: NewAccounts | None = Field(
+        None, description="new accounts for the whole company, split over segments by mix; "
+                          "instead of segments.<s>.new_per_month, never beside it")
+    onboarding: Onboarding = Field(Onboarding(), description="onboarding sessions and cohorts")
+    tickets: Tickets = Field(Tickets(), description="ticket types and what changes their rate")
+    engineering: Engineering = Field(Engineering(), description="R&D, outside the CS org: "
+                                                                "escalations it works")
+    internal_handoff_hours: NonNeg = Field(
+        1.0, description="business hours before in-org tech support picks up an escalation "
+                         "(docs/calibration.md §2 Tickets and escalation; assumption)")
+    roles: dict[RoleName, RoleEntry] = Field(
+        default_factory=lambda: dict(DEFAULT_ROLES),
+        description="cost and working time per role; a role left out takes its defaults")
+    cs_ops: CsOps = Field(CsOps(), description="what CS ops staff do, by coverage")
+    health: Health = Field(Health(), description="the health score, its bands and what moves it")
+    renewal: Renewal = Field(Renewal(), description="renewal work and odds, by health band")
+    opt_out: OptOut = Field(OptOut(), description="mid-term exits of red accounts")
+    expansion: Expansion = Field(Expansion(), description="CS-qualified leads from touches")
+    referrals: Referrals = Field(Referrals(), description="new accounts green accounts bring")
+    designs: dict[str, DesignEntry] = Field(
+        default_factory=dict, description="overrides of built-in designs and custom designs, "
+                                          "by name")
+    staffing: Staffing = Field(Staffing(), description="hiring and, per design, a policy per role")
+    targets: dict[str, Target] = Field(
         default_factory=dict,
         description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x"')
-    budget: Budget = Budget()
+    budget: Budget = Field(Budget(), description="finance's ceiling on CS spend")
 
     @field_validator("segments")
     @classmethod
@@ -221,6 +166,7 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Scenario:
+        resolve_new_accounts(self)
         if self.warmup_months == "auto":
             object.__setattr__(self, "warmup_months", auto_warmup_months(self))
         missing_roles = [r for r in ROLES if r not in self.roles]
@@ -306,4 +252,5 @@ CROSS_CHECKS: tuple[tuple[frozenset[str], Callable[[Scenario], Iterator[tuple[st
     (frozenset({"warmup_months", "horizon_months"}), _warmup_before_horizon),
     (frozenset({"compare"}), _compare_each_once),
     (frozenset({"name", "segments"}), _names_are_safe),
+    (frozenset({"new_accounts", "segments"}), arrival_problems),
 )

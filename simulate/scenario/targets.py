@@ -61,4 +61,6 @@ class Budget(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    cs_cost_to_arr: Annotated[float, Field(gt=0, le=1)] | None = None
+    cs_cost_to_arr: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None, description="ceiling on CS cost ÷ ARR, a ratio 0–1 (docs/calibration.md §2 "
+                          "Optimizer targets and budget; B)")
