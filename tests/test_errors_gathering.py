@@ -79,10 +79,14 @@ def test_true_or_false_is_not_taken_for_a_number_and_the_schema_keeps_its_bounds
     """Numbers reject YAML booleans (pydantic would read `yes` as 1) without hiding their limits
     from `orgsim schema`."""
     doc = copy.deepcopy(BASE)
-    doc["replications"] = True
-    assert problems(doc) == ["in.yaml: replications: expected a number, not true/false (got true)"]
+    doc["seed"] = True
+    assert problems(doc) == ["in.yaml: seed: expected a number, not true/false (got true)"]
+    doc = copy.deepcopy(BASE)
+    doc["replications"] = True  # a count or auto: the message says both
+    assert problems(doc) == ["in.yaml: replications: expected a whole number or one of auto (got true)"]
     schema = json.loads(CliRunner().invoke(main, ["schema"]).stdout)
     assert schema["properties"]["horizon_months"]["exclusiveMinimum"] == 0
-    assert schema["properties"]["replications"]["minimum"] == 1
+    counts = [b for b in schema["properties"]["replications"]["anyOf"] if b.get("type") == "integer"]
+    assert counts[0]["minimum"] == 1
     share = schema["$defs"]["OptOut"]["properties"]["share"]
     assert (share["minimum"], share["maximum"]) == (0, 1)
