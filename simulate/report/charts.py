@@ -7,166 +7,34 @@ formula (`text.parse_math` off, no LaTeX), and every name goes through `label`."
 
 from __future__ import annotations
 
-import base64
-import io
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from simulate import units
-from simulate.report import fmt
 from simulate.report.data import RunData
-
-DPI = 100
-STYLE = {
-    "text.parse_math": False,  # "$\\foo{$" is a name, not mathtext
-    "text.usetex": False,
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.titleweight": "bold",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.fontsize": 8,
-    "legend.frameon": False,
-}
-BANDS = (("green", "#2e7d32"), ("yellow_green", "#9ccc65"), ("yellow", "#fbc02d"), ("red", "#d32f2f"))
-PROACTIVE, REACTIVE = "#1565c0", "#ef6c00"
-BAND_Q = (0.1, 0.9)  # the band across replications: 10–90% (min–max with a few)
-RESPONSE_TITLE = "How fast tickets are answered and resolved"
-
-
-LEGEND_HIDES = "_"  # matplotlib leaves artists whose label starts with this out of legends
-
-
-def label(name: str) -> str:
-    """A name (design, segment) as a chart draws it: as written, with a zero-width space before
-    a leading underscore so that a legend keeps it."""
-    name = str(name)
-    return "\u200b" + name if name.startswith(LEGEND_HIDES) else name
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    caption: str
-    png: str  # base64
-
-    @property
-    def data_uri(self) -> str:
-        return f"data:image/png;base64,{self.png}"
-
-
-def palette(designs: list[str]) -> dict[str, str]:
-    """One colour per design, the same in every chart."""
-    colors = mpl.colormaps["tab10"].colors
-    return {d: mpl.colors.to_hex(colors[i % len(colors)]) for i, d in enumerate(designs)}
-
-
-@contextmanager
-def _figure(width: float, height: float) -> Iterator[Figure]:
-    with mpl.rc_context(STYLE):
-        yield Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-
-
-def _png(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _errors(stat: object) -> float:
-    low, high = stat.low, stat.high  # type: ignore[attr-defined]
-    return (high - low) / 2 if units.finite(low) and units.finite(high) else 0.0
-
-
-def _axis_format(ax: Axes, kpi: str, axis: str) -> None:
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    unit = units.BY_NAME[fmt.unit(kpi)]
-    if unit.tick is not None:
-        tick = unit.tick
-        target.set_major_formatter(FuncFormatter(lambda v, _pos: tick(v)))
-    elif unit.share:
-        target.set_major_formatter(PercentFormatter(1.0))
-
-
-def _axis_label(kpi: str) -> str:
-    name = fmt.label(kpi)
-    return units.BY_NAME[fmt.unit(kpi)].axis.format(name[0].upper() + name[1:])
-
-
-def _frontier(points: list[tuple[float, float]]) -> list[int]:
-    """Indices of the non-dominated points (lower x and lower y both better), by x."""
-    order = sorted(range(len(points)), key=lambda i: (points[i][0], points[i][1]))
-    kept, best = [], math.inf
-    for i in order:
-        if points[i][1] < best:
-            kept.append(i)
-            best = points[i][1]
-    return kept
-
-
-def _labels(ax: Axes, pts: list[tuple[float, float]], names: list[str], colors: dict[str, str]) -> None:
-    """Name each point; points close together get their names stacked, not overprinted."""
-    if not pts:
-        return
-    xs, ys = np.array(pts).T
-    span_x = float(np.ptp(xs)) or abs(float(xs[0])) or 1.0
-    span_y = float(np.ptp(ys)) or abs(float(ys[0])) or 1.0
-    for i, name in enumerate(names):
-        near = sum(1 for j in range(i) if abs(xs[j] - xs[i]) < 0.08 * span_x
-                   and abs(ys[j] - ys[i]) < 0.08 * span_y)
-        ax.annotate(label(name), (xs[i], ys[i]), xytext=(7, 5 + 11 * near), textcoords="offset points",
-                    fontsize=8, color=colors[name], fontweight="bold")
-
-
-def tradeoff(run: RunData) -> Chart | None:
-    """Cost against churn and against p90 first response, each design with its intervals."""
-    measured = run.kpis()
-    cost = next((k for k in ("total_cost", "cs_cost") if k in measured), None)
-    others = [k for k in ("logo_churn", "frt_p90_h") if k in measured and cost is not None
-              and any(run.stat(d, cost) and run.stat(d, k) for d in run.designs)]
-    if cost is None or not others:
-        return None
-    colors = palette(run.designs)
-    with _figure(5.0 * len(others), 3.6) as fig:
-        for ax, kpi in zip(fig.subplots(1, len(others), squeeze=False)[0], others, strict=True):
-            pts, names = [], []
-            for d in run.designs:
-                x, y = run.stat(d, cost), run.stat(d, kpi)
-                if x is None or y is None:
-                    continue
-                ax.errorbar(x.mean, y.mean, xerr=_errors(x), yerr=_errors(y), fmt="o", ms=7,
-                            color=colors[d], capsize=3, lw=1.2, label=label(d))
-                pts.append((x.mean, y.mean))
-                names.append(d)
-            _labels(ax, pts, names, colors)
-            sign = -1 if fmt.better(kpi) == "higher" else 1
-            front = _frontier([(x, sign * y) for x, y in pts])
-            if len(front) > 1:
-                ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], ls="--",
-                        color="#555", lw=1, zorder=0, label="frontier")
-            ax.set_xlabel(_axis_label(cost))
-            ax.set_ylabel(_axis_label(kpi))
-            _axis_format(ax, cost, "x")
-            _axis_format(ax, kpi, "y")
-            ax.set_title(f"{fmt.label(cost).capitalize()} vs {fmt.label(kpi)}")
-            ax.margins(0.18)
-        caption = (f"Each dot is a design's mean, bars its 95% interval. Lower-left is better; "
-                   f"the dashed line joins designs no other beats on both {fmt.label(cost)} and the "
-                   "other axis (the trade-off frontier).")
-        return Chart("tradeoff", "Trade-off: what each design costs and what it delivers", caption,
-                     _png(fig))
+from simulate.report.drawing import (  # noqa: F401 (re-exported: the report's chart vocabulary)
+    BAND_Q,
+    BANDS,
+    DPI,
+    PROACTIVE,
+    REACTIVE,
+    RESPONSE_TITLE,
+    STYLE,
+    Chart,
+    _axis_format,
+    _axis_label,
+    _errors,
+    _figure,
+    _png,
+    label,
+    palette,
+)
+from simulate.report.tradeoff import tradeoff
 
 
 def response_distribution(run: RunData) -> Chart | None:
