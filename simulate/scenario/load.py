@@ -21,6 +21,7 @@ from simulate.scenario.schema import (
     DEFER_CROSS_CHECKS,
     Scenario,
 )
+from simulate.scenario.yaml12 import CoreLoader, NumberTooLong
 
 SCENARIO_DIR = Path("scenarios")
 
@@ -51,8 +52,8 @@ def locate(name: str) -> Path:
 # --- The file -------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, noting duplicate keys (which plain YAML loading silently drops)."""
+class _Loader(CoreLoader):
+    """The YAML 1.2 core loader, noting duplicate keys (which plain YAML loading silently drops)."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -83,6 +84,8 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> str:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     where = _at(mark) if mark is not None else ""
     problem = getattr(err, "problem", None)
+    if isinstance(err, NumberTooLong):  # well-formed YAML, but not a number Python reads
+        return f"{where}{problem}"
     if isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow
         pos = min(err.position, len(text))
         where = f"line {text.count(chr(10), 0, pos) + 1}, column {pos - text.rfind(chr(10), 0, pos)}: "
