@@ -8,7 +8,9 @@ designs and their staffing) wherever the fields they read are themselves valid.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+import simulate
 from simulate.scenario.messages import Position, describe_errors, position
 from simulate.scenario.schema import (
     DEFER_CROSS_CHECKS,
@@ -23,7 +26,14 @@ from simulate.scenario.schema import (
 )
 from simulate.scenario.yaml12 import CoreLoader, NumberTooLong
 
-SCENARIO_DIR = Path("scenarios")
+SCENARIO_DIR = Path("scenarios")  # a bare name is looked for here first,
+SHIPPED_DIR = Path(simulate.__file__).resolve().parents[1] / "scenarios"  # then in the checkout's
+SUFFIXES = (".yaml", ".yml")
+MAX_BYTES = 5 * 2**20  # a scenario is a page of YAML; anything near this size is not one
+
+# What a path names when it is not a regular file, for the one line that refuses it.
+_FILE_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
 
 # A check between fields that layers above the file format add (designs, targets): it yields
 # (top-level keys it reads, dotted field, message) per problem.
@@ -39,14 +49,40 @@ class ScenarioError(Exception):
 
 
 def locate(name: str) -> Path:
-    """A path as given, or a bare name resolved in `scenarios/` (`baseline` → scenarios/baseline.yaml)."""
+    """A path as given, or a bare name (no folder, no suffix) resolved in ./scenarios, then in the
+    shipped scenarios of this checkout: `baseline` → scenarios/baseline.yaml from any folder."""
     path = Path(name)
-    if path.exists() or path.suffix or "/" in name:
+    if not _bare(name):
         return path
-    for candidate in (SCENARIO_DIR / f"{name}.yaml", SCENARIO_DIR / f"{name}.yml"):
+    for candidate in _candidates(name):
         if candidate.exists():
             return candidate
     return path
+
+
+def _bare(name: str) -> bool:
+    path = Path(name)
+    return not (path.exists() or path.suffix or "/" in name)
+
+
+def _folders() -> list[Path]:
+    """Where bare names are looked for: ./scenarios, then the shipped folder (once if the same)."""
+    folders = [SCENARIO_DIR]
+    if SHIPPED_DIR.resolve() != SCENARIO_DIR.resolve():
+        folders.append(SHIPPED_DIR)
+    return folders
+
+
+def _candidates(name: str) -> list[Path]:
+    return [folder / f"{name}{suffix}" for folder in _folders() for suffix in SUFFIXES]
+
+
+def _not_found(name: str) -> str:
+    """`name: no such file`, saying where a bare name was looked for."""
+    if not _bare(name):
+        return f"{name}: no such file"
+    files = " and ".join(f"{name}{suffix}" for suffix in SUFFIXES)
+    return f"{name}: no such file (looked for {files} in {' and '.join(map(str, _folders()))})"
 
 
 # --- The file -------------------------------------------------------------------------------
@@ -97,14 +133,7 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> str:
 
 def read_document(path: Path) -> dict[str, Any]:
     """The YAML mapping in `path`; problems with the file itself raise ScenarioError."""
-    if not path.exists():
-        raise ScenarioError([f"{path}: no such file"])
-    if path.is_dir():
-        raise ScenarioError([f"{path}: is a directory, not a scenario file"])
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ScenarioError([f"{path}: cannot read ({err.strerror or err})"]) from None
+    data = _read_regular_file(path)
     if b"\x00" in data:
         raise ScenarioError([f"{path}: binary file, not YAML"])
     try:
@@ -130,6 +159,43 @@ def read_document(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ScenarioError([f"{path}: a scenario is a YAML mapping (got {_kind(document)})"])
     return document
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`, refused before reading unless it is a regular file of at most
+    MAX_BYTES: /dev/zero would never end, a FIFO would wait for a writer."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without waiting
+    except FileNotFoundError:
+        raise ScenarioError([_not_found(str(path))]) from None
+    except IsADirectoryError:
+        raise ScenarioError([f"{path}: is a directory, not a scenario file"]) from None
+    except OSError as err:
+        raise ScenarioError([f"{path}: cannot read ({err.strerror or err})"]) from None
+    problem = _not_a_scenario_file(path, os.fstat(fd))
+    if problem is not None:
+        os.close(fd)
+        raise ScenarioError([problem])
+    with os.fdopen(fd, "rb") as file:
+        try:
+            data = file.read(MAX_BYTES + 1)  # a file grown since fstat stops here
+        except OSError as err:
+            raise ScenarioError([f"{path}: cannot read ({err.strerror or err})"]) from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError([f"{path}: larger than a scenario can be ({MAX_BYTES // 2**20} MB)"])
+    return data
+
+
+def _not_a_scenario_file(path: Path, info: os.stat_result) -> str | None:
+    """Why `path` cannot be a scenario file, from its status alone; None if it can."""
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path}: is a directory, not a scenario file"
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "something else")
+        return f"{path}: not a regular file ({kind}); a scenario is a YAML file"
+    if info.st_size > MAX_BYTES:
+        return f"{path}: {info.st_size:,} bytes is larger than a scenario can be ({MAX_BYTES // 2**20} MB)"
+    return None
 
 
 def _kind(value: Any) -> str:
