@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 import simulate
-from simulate.scenario.messages import Position, describe_errors, position
+from simulate.scenario.messages import Position, Positions, describe_errors
 from simulate.scenario.schema import (
     DEFER_CROSS_CHECKS,
     Scenario,
@@ -229,12 +229,13 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
     plain = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(source).stem).lstrip("._-")  # a folder name
     document.setdefault("name", plain or "scenario")
     problems: list[tuple[Position, str]] = []
+    positions = Positions(document)
     broken: set[str] = set()
     scenario: Scenario | None
     try:
         scenario = _validate(document)
     except ValidationError as err:
-        problems = describe_errors(err, document)
+        problems = describe_errors(err, document, positions)
         broken = {str(e["loc"][0]) for e in err.errors() if e["loc"]}
         stand_in = {k: v for k, v in document.items() if k not in broken}
         stand_in.update({k: v for k, v in _STAND_INS.items() if k in broken})
@@ -246,7 +247,7 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
         found = [*scenario.cross_checks(), *(p for check in checks for p in check(scenario))]
         for keys, field, message in found:
             if not keys & broken:
-                problems.append((position(document, field.split(".")), f"{field}: {message}"))
+                problems.append((positions(field.split(".")), f"{field}: {message}"))
     if problems:
         lines = [line for _, line in sorted(problems, key=lambda p: p[0])]
         raise ScenarioError([f"{source}: {line}" for line in dict.fromkeys(lines)])
