@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 import simulate
+from simulate.scenario.limits import out_of_bounds, streams_hold
 from simulate.scenario.messages import Position, Positions, describe_errors
 from simulate.scenario.schema import (
     DEFER_CROSS_CHECKS,
@@ -243,16 +244,35 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
             scenario = _validate(stand_in)
         except ValidationError:
             scenario = None
+    # Fields pydantic refused, and which of them it refused for the type of a number too big
+    # to be the type (1e20 for a count): there the bound says more.
+    reported = {line.split(": ", 1)[0]: i for i, (_, line) in enumerate(problems)}
+    for path, message in out_of_bounds(document):
+        field = ".".join(map(str, path))
+        index = reported.get(field)
+        if index is not None and problems[index][1].startswith(f"{field}: expected "):
+            problems[index] = (positions(path), f"{field}: {message}")
+        elif not _within(field, reported):
+            problems.append((positions(path), f"{field}: {message}"))
+            reported[field] = len(problems) - 1
+        broken.add(str(path[0]))  # checks reading it would report a consequence
     if scenario is not None:
-        found = [*scenario.cross_checks(), *(p for check in checks for p in check(scenario))]
+        found = [*scenario.cross_checks(), *streams_hold(scenario),
+                 *(p for check in checks for p in check(scenario))]
         for keys, field, message in found:
-            if not keys & broken:
+            if not keys & broken and field not in reported:
                 problems.append((positions(field.split(".")), f"{field}: {message}"))
     if problems:
         lines = [line for _, line in sorted(problems, key=lambda p: p[0])]
         raise ScenarioError([f"{source}: {line}" for line in dict.fromkeys(lines)])
     assert scenario is not None
     return scenario
+
+
+def _within(field: str, fields: dict[str, int]) -> bool:
+    """Whether `field` or a section holding it is one of `fields`."""
+    parts = field.split(".")
+    return any(".".join(parts[:n]) in fields for n in range(1, len(parts) + 1))
 
 
 def _validate(document: dict[str, Any]) -> Scenario:

@@ -288,6 +288,8 @@ def show(value: Any, limit: int = 60) -> str:
         text = "true" if value else "false"
     elif value is None:
         text = "null"
+    elif isinstance(value, int) and value.bit_length() > 200:  # 60 digits or more, maybe too many to print
+        text = f"{'-' if value < 0 else ''}about 1e{int(value.bit_length() * math.log10(2))}"
     elif isinstance(value, str | int | float):
         text = repr(value)
     elif isinstance(value, dict | list):
