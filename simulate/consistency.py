@@ -27,12 +27,18 @@ def designs_staffed(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, s
 
 
 def targets_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str]]:
-    """Targets that name an unknown KPI or segment, or do not read '>= x' / '<= x'."""
+    """Targets that name an unknown KPI or segment, or are neither '>= x', '<= x' nor a number.
+    Only the segment depends on `segments:`; the rest is judged even when segments are in error."""
     for key, spec in scenario.targets.items():
-        try:
-            parse_target(key, spec, set(BETTER), set(scenario.segments))
-        except ValueError as err:
-            yield frozenset({"targets", "segments"}), f"targets.{key}", str(err)
+        for keys, segments in ((_TARGETS, None), (_TARGETS | {"segments"}, set(scenario.segments))):
+            try:
+                parse_target(key, spec, BETTER, segments)
+            except ValueError as err:
+                yield keys, f"targets.{key}", str(err)
+                break
+
+
+_TARGETS = frozenset({"targets"})
 
 
 def margins_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str]]:
@@ -59,4 +65,4 @@ def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
 
 def targets(scenario: Scenario) -> list[Target]:
     """The scenario's `targets:` parsed (checked when it was loaded)."""
-    return [parse_target(k, v, set(BETTER), set(scenario.segments)) for k, v in scenario.targets.items()]
+    return [parse_target(k, v, BETTER, set(scenario.segments)) for k, v in scenario.targets.items()]

@@ -255,7 +255,8 @@ def _expected(annotation: Any) -> str:
         else:
             words.append("a mapping")
     if set(members) == {str, float}:  # targets
-        return "a target such as '>= 0.9' or '<= 4'"
+        return ("a target such as '>= 0.9', '<= 4' or a number (at least it where higher is "
+                "better, at most where lower is)")
     words = list(dict.fromkeys(words))
     return " or ".join(words) if words else "something else"
 
