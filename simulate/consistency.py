@@ -15,6 +15,7 @@ from typing import Any
 from simulate import scenario as file_format
 from simulate.designs import check as design_problems
 from simulate.kpis.names import BETTER
+from simulate.scenario.names import names_fit
 from simulate.scenario.schema import Scenario
 from simulate.scenario.targets import Target, parse_target
 
@@ -50,7 +51,7 @@ def margins_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str
             yield frozenset({"decision"}), f"decision.margins.{kpi}", f"unknown KPI {kpi!r}{hint}"
 
 
-CHECKS = (designs_staffed, targets_known, margins_known)
+CHECKS = (names_fit, designs_staffed, targets_known, margins_known)
 
 
 def load(name: str | Path, **overrides: Any) -> Scenario:

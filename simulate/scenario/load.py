@@ -45,8 +45,17 @@ class ScenarioError(Exception):
     """A scenario that cannot be used; `problems` holds one `file: field: message` line each."""
 
     def __init__(self, problems: list[str]):
+        problems = [one_line(problem) for problem in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters and line breaks written as escapes (`\\n`, `\\t`, `\\x07`),
+    so a name holding one cannot split or garble its problem's line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def locate(name: str) -> Path:
