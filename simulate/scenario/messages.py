@@ -56,8 +56,11 @@ def describe_errors(err: ValidationError, document: dict[str, Any],
     for path, branch_errors in unions.items():
         telling = [(e, w) for e, w in branch_errors
                    if not (w.at_branch_root and e["type"] in _MISMATCH)]
+        flag = next(((e, w) for e, w in branch_errors if e["type"] == "bool_not_number"), None)
         if telling:
             out.extend(_line(e, w, where_in, hints) for e, w in telling)
+        elif flag is not None:  # true/false where a number goes: say that, not every branch
+            out.append(_line(*flag, where_in, hints))
         else:
             e, w = branch_errors[0]
             expected = _expected(w.union_annotation)
