@@ -126,3 +126,17 @@ def test_the_stream_limits_are_the_engines():
     assert engine_segments._block_size(1e12) == limits.TICKET_BLOCK
     assert streams._LIMITS[3] >= limits.NEW_ACCOUNT_BLOCK * limits.STREAM_BLOCKS
 
+
+
+def test_validate_refuses_an_absurd_file_with_exit_2_and_one_line_each(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from simulate.cli import main
+
+    path = tmp_path / "absurd.yaml"
+    path.write_text(yaml.safe_dump(small(smb(acv=1e308, initial_accounts=10**30)), sort_keys=False),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == [
+        "segments.smb.initial_accounts", "segments.smb.acv"]
