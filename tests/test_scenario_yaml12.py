@@ -8,11 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scenario_load import SMALL
 
 from simulate.consistency import load
 from simulate.scenario import ScenarioError
 from simulate.scenario.load import read_document
+from simulate.scenario.yaml12 import CoreLoader
 
 
 def read(tmp_path: Path, text: str) -> dict[str, Any]:
@@ -111,8 +115,20 @@ def test_a_number_too_long_to_read_is_one_line(tmp_path):
 
 
 def test_the_small_scenario_still_loads(tmp_path):
-    import yaml
-
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(SMALL, sort_keys=False), encoding="utf-8")
     assert load(path).name == "small"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-10**30, max_value=10**30), st.integers(min_value=0, max_value=3))
+def test_any_decimal_integer_reads_as_itself_whatever_its_leading_zeros(n: int, zeros: int):
+    text = ("-" if n < 0 else "") + "0" * zeros + str(abs(n))
+    assert yaml.load(f"x: {text}\n", Loader=CoreLoader) == {"x": n}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(allow_nan=False))
+def test_any_float_reads_as_itself(x: float):
+    text = {math.inf: ".inf", -math.inf: "-.inf"}.get(x, repr(x))
+    assert yaml.load(f"x: {text}\n", Loader=CoreLoader) == {"x": x}
