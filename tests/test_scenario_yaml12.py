@@ -132,3 +132,27 @@ def test_any_decimal_integer_reads_as_itself_whatever_its_leading_zeros(n: int, 
 def test_any_float_reads_as_itself(x: float):
     text = {math.inf: ".inf", -math.inf: "-.inf"}.get(x, repr(x))
     assert yaml.load(f"x: {text}\n", Loader=CoreLoader) == {"x": x}
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("segments: {smb: {initial_accounts: 20, acv: 6000, cohort_onboarding: yes}}",
+     "segments.smb.cohort_onboarding"),
+    ("designs: {full_stack: {buddy: on}}", "designs.full_stack.buddy"),
+])
+def test_yes_and_on_are_not_taken_for_true(tmp_path, line, field):
+    path = tmp_path / "s.yaml"
+    text = scenario_text()
+    if line.startswith("segments"):
+        text = text.replace("segments: {smb: {initial_accounts: 20, acv: 6000}}\n", "")
+    path.write_text(text + line + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    word = line.split(": ")[-1].rstrip("}")
+    assert err.value.problems == [f"{path}: {field}: expected true or false (got {word!r})"]
+
+
+def test_true_and_false_set_flags(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(scenario_text(designs="{full_stack: {buddy: TRUE, cohorts: False}}"), encoding="utf-8")
+    design = load(path).designs["full_stack"]
+    assert (design.buddy, design.cohorts) == (True, False)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 import simulate
 from simulate.scenario.limits import out_of_bounds, streams_hold
-from simulate.scenario.messages import Position, Positions, describe_errors
+from simulate.scenario.messages import Position, Positions, describe_errors, flags_as_text
 from simulate.scenario.schema import (
     DEFER_CROSS_CHECKS,
     Scenario,
@@ -256,7 +256,7 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
     # Fields pydantic refused, and which of them it refused for the type of a number too big
     # to be the type (1e20 for a count): there the bound says more.
     reported = {line.split(": ", 1)[0]: i for i, (_, line) in enumerate(problems)}
-    for path, message in out_of_bounds(document):
+    for path, message in [*flags_as_text(document), *out_of_bounds(document)]:
         field = ".".join(map(str, path))
         index = reported.get(field)
         if index is not None and problems[index][1].startswith(f"{field}: expected "):

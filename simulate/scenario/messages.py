@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 import types
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
@@ -104,6 +105,18 @@ def _walk(loc: tuple[Any, ...]) -> _Where:
         annotation = _child(annotation, part)
     where.annotation = annotation
     return where
+
+
+def flags_as_text(document: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
+    """(path, message) for text where the schema takes true or false (`yes`, `off`): pydantic
+    would read it as a flag, but only true and false are flags in YAML 1.2 (scenario.yaml12)."""
+    stack: list[tuple[list[Any], Any, Any]] = [([], document, Scenario)]
+    while stack:
+        path, node, annotation = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(([*path, key], value, _child(annotation, key)) for key, value in node.items())
+        elif isinstance(node, str) and _unwrap(annotation) is bool:
+            yield path, f"expected true or false (got {show(node)})"
 
 
 def _unwrap(annotation: Any) -> Any:
