@@ -97,3 +97,10 @@ def test_any_printable_name_up_to_the_limit_names_a_segment(name: str):
 @given(st.text(PRINTABLE, max_size=20), CONTROL, st.text(PRINTABLE, max_size=20))
 def test_a_control_character_anywhere_is_refused(before: str, control: str, after: str):
     assert "control characters" in (fits(before + control + after) or "")
+
+
+def test_a_bad_name_is_reported_beside_a_number_past_its_bound():
+    doc = with_segment("a\nb")
+    doc["segments"]["a\nb"]["acv"] = 1e308
+    lines = problems(doc)
+    assert [line.split(": ")[0] for line in lines] == ["segments.a\\nb", "segments.a\\nb.acv"], lines

@@ -1,8 +1,11 @@
 """Reading a scenario file: YAML in, a validated `Scenario` out, or every problem as one line.
 
-Each problem is one line `file: dotted.field: message (got value)`, and a file's problems are
-reported all at once, in the order of the file: pydantic's field errors (with union branches
-collapsed into one line per field), then the checks between fields (warm-up and horizon, targets,
+The file must be a regular file of at most 5 MB (a bare name is looked for in ./scenarios, then
+in the shipped scenarios), read as YAML 1.2 (simulate.scenario.yaml12). Each problem is one line
+`file: dotted.field: message (got value)`, and a file's problems are reported all at once, in the
+order of the file: pydantic's field errors (with union branches collapsed into one line per
+field), flags written as text, numbers past their bounds (simulate.scenario.limits), then the
+checks between fields (warm-up and horizon, the engine's stream capacities, names, targets,
 designs and their staffing) wherever the fields they read are themselves valid.
 """
 
@@ -240,7 +243,8 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
     document.setdefault("name", plain or "scenario")
     problems: list[tuple[Position, str]] = []
     positions = Positions(document)
-    broken: set[str] = set()
+    broken: set[str] = set()  # top-level keys pydantic refused something in
+    out_of_range: set[str] = set()  # top-level keys holding a number past its bound
     scenario: Scenario | None
     try:
         scenario = _validate(document)
@@ -264,12 +268,13 @@ def parse(document: dict[str, Any], source: str = "<scenario>", checks: Sequence
         elif not _within(field, reported):
             problems.append((positions(path), f"{field}: {message}"))
             reported[field] = len(problems) - 1
-        broken.add(str(path[0]))  # checks reading it would report a consequence
+        out_of_range.add(str(path[0]))
     if scenario is not None:
-        found = [*scenario.cross_checks(), *streams_hold(scenario),
-                 *(p for check in checks for p in check(scenario))]
-        for keys, field, message in found:
-            if not keys & broken and field not in reported:
+        found = [(broken, p) for p in [*scenario.cross_checks(), *(p for c in checks for p in c(scenario))]]
+        # The stream capacities read the values themselves: past a bound, they would only echo it.
+        found += [(broken | out_of_range, p) for p in streams_hold(scenario)]
+        for skip, (keys, field, message) in found:
+            if not keys & skip and field not in reported:
                 problems.append((positions(field.split(".")), f"{field}: {message}"))
     if problems:
         lines = [line for _, line in sorted(problems, key=lambda p: p[0])]
