@@ -16,7 +16,7 @@ from test_scenario_load import SMALL
 from simulate.consistency import load
 from simulate.scenario import ScenarioError
 from simulate.scenario.load import read_document
-from simulate.scenario.yaml12 import CoreLoader
+from simulate.scenario.yaml12 import CoreDumper, CoreLoader
 
 
 def read(tmp_path: Path, text: str) -> dict[str, Any]:
@@ -156,3 +156,19 @@ def test_true_and_false_set_flags(tmp_path):
     path.write_text(scenario_text(designs="{full_stack: {buddy: TRUE, cohorts: False}}"), encoding="utf-8")
     design = load(path).designs["full_stack"]
     assert (design.buddy, design.cohorts) == (True, False)
+
+
+TRICKY = ["1e3", "0o10", "010", "0x1F", ".5", "5.", "1:30", "yes", "No", "on", "true", "False", "null",
+          "~", "", "2024-01-31", "1_000", "+7", "-.inf", ".NaN", "=", "<<"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_text_written_by_the_core_dumper_reads_back_as_text(text: str):
+    written = yaml.dump({"x": text, text: 1}, Dumper=CoreDumper)
+    assert yaml.load(written, Loader=CoreLoader) == {"x": text, text: 1}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=12))
+def test_any_text_written_by_the_core_dumper_reads_back_as_itself(text: str):
+    assert yaml.load(yaml.dump({"x": text}, Dumper=CoreDumper), Loader=CoreLoader) == {"x": text}

@@ -88,3 +88,13 @@ CoreLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)
 CoreLoader.add_constructor("tag:yaml.org,2002:int", CoreLoader.construct_core_int)
 CoreLoader.add_constructor("tag:yaml.org,2002:float", CoreLoader.construct_core_float)
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", CoreLoader.construct_core_bool)
+
+
+class CoreDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting text that either YAML 1.1 or the 1.2 core schema would read
+    as something else (`1e3`, `0o10` as well as `yes`, `010`), so what it writes — a run's
+    scenario.yaml, a test's file — reads back the same with CoreLoader or any YAML loader."""
+
+
+for _scalar in CORE:
+    CoreDumper.add_implicit_resolver(_scalar.tag, _scalar.pattern, list(_scalar.first))
