@@ -14,7 +14,8 @@ from typing import Any
 
 from simulate import scenario as file_format
 from simulate.designs import check as design_problems
-from simulate.kpis import BY_NAME
+from simulate.kpis.names import BETTER
+from simulate.scenario.names import names_fit
 from simulate.scenario.schema import Scenario
 from simulate.scenario.targets import Target, parse_target
 
@@ -27,24 +28,30 @@ def designs_staffed(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, s
 
 
 def targets_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str]]:
-    """Targets that name an unknown KPI or segment, or do not read '>= x' / '<= x'."""
+    """Targets that name an unknown KPI or segment, or are neither '>= x', '<= x' nor a number.
+    Only the segment depends on `segments:`; the rest is judged even when segments are in error."""
     for key, spec in scenario.targets.items():
-        try:
-            parse_target(key, spec, set(BY_NAME), set(scenario.segments))
-        except ValueError as err:
-            yield frozenset({"targets", "segments"}), f"targets.{key}", str(err)
+        for keys, segments in ((_TARGETS, None), (_TARGETS | {"segments"}, set(scenario.segments))):
+            try:
+                parse_target(key, spec, BETTER, segments)
+            except ValueError as err:
+                yield keys, f"targets.{key}", str(err)
+                break
+
+
+_TARGETS = frozenset({"targets"})
 
 
 def margins_known(scenario: Scenario) -> Iterator[tuple[frozenset[str], str, str]]:
     """`decision.margins` that name no KPI."""
     for kpi in scenario.decision.margins:
-        if kpi not in BY_NAME:
-            close = difflib.get_close_matches(kpi, sorted(BY_NAME), n=1)
+        if kpi not in BETTER:
+            close = difflib.get_close_matches(kpi, sorted(BETTER), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             yield frozenset({"decision"}), f"decision.margins.{kpi}", f"unknown KPI {kpi!r}{hint}"
 
 
-CHECKS = (designs_staffed, targets_known, margins_known)
+CHECKS = (names_fit, designs_staffed, targets_known, margins_known)
 
 
 def load(name: str | Path, **overrides: Any) -> Scenario:
@@ -59,4 +66,4 @@ def parse(document: dict[str, Any], source: str = "<scenario>") -> Scenario:
 
 def targets(scenario: Scenario) -> list[Target]:
     """The scenario's `targets:` parsed (checked when it was loaded)."""
-    return [parse_target(k, v, set(BY_NAME), set(scenario.segments)) for k, v in scenario.targets.items()]
+    return [parse_target(k, v, BETTER, set(scenario.segments)) for k, v in scenario.targets.items()]

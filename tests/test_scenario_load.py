@@ -329,9 +329,10 @@ def test_missing_file_is_one_clear_line(tmp_path):
     assert "no such file" in line
 
 
-def test_missing_bare_name_is_one_clear_line_naming_it(tmp_path, monkeypatch):
+def test_missing_bare_name_is_one_clear_line_naming_it_and_where_it_looked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert problems("nowhere") == ["nowhere: no such file"]
+    assert problems("nowhere") == ["nowhere: no such file (looked for nowhere.yaml and nowhere.yml "
+                                   f"in scenarios and {REPO / 'scenarios'})"]
 
 
 def test_directory_is_one_clear_line(tmp_path):

@@ -31,6 +31,7 @@ from simulate.kpis.money import (
     saved_arr_renewed,
     total_cost,
 )
+from simulate.kpis.names import NAMES
 from simulate.kpis.service import (
     csm_proactive_share,
     escalation_p90,
@@ -60,41 +61,42 @@ class Kpi:
     headline: bool = False
 
 
-KPIS: tuple[Kpi, ...] = (
-    Kpi("cs_cost", "USD/yr", "lower", False, cs_cost, True),
-    Kpi("total_cost", "USD/yr", "lower", False, total_cost, True),
-    Kpi("cost_to_arr", "ratio", "lower", False, cost_to_arr, True),
-    Kpi("arr_per_csm", "USD", "", False,
-        lambda w, s: ratio(w.mean_series("arr"), w.mean_series("headcount_csm"))),
-    Kpi("accounts_per_csm", "accounts", "", False,
-        lambda w, s: ratio(w.mean_series("accounts"), w.mean_series("headcount_csm"))),
-    Kpi("frt_mean_h", "h", "lower", True, lambda w, s: mean(frt(w, s)), True),
-    Kpi("frt_p50_h", "h", "lower", True, lambda w, s: pct(frt(w, s), 50)),
-    Kpi("frt_p90_h", "h", "lower", True, lambda w, s: pct(frt(w, s), 90), True),
-    Kpi("resolution_mean_h", "h", "lower", True, lambda w, s: mean(resolution(w, s))),
-    Kpi("resolution_p50_h", "h", "lower", True, lambda w, s: pct(resolution(w, s), 50)),
-    Kpi("resolution_p90_h", "h", "lower", True, lambda w, s: pct(resolution(w, s), 90), True),
-    Kpi("sla_met", "share", "higher", True, sla_met, True),
-    Kpi("escalation_p90_h", "h", "lower", True, escalation_p90),
-    Kpi("time_to_live_days", "days", "lower", True, time_to_live_days, True),
-    Kpi("touches_on_time", "share", "higher", False, touches_on_time),
-    Kpi("csm_proactive_share", "share", "higher", False, csm_proactive_share),
-    *(Kpi(f"utilization_{role}", "share", "", False, utilization(role)) for role in QUEUED_ROLES),
-    Kpi("logo_churn", "share/yr", "lower", True, logo_churn, True),
-    Kpi("logo_renewal_rate", "share", "higher", True, logo_renewal_rate),
-    Kpi("dollar_renewal_rate", "share", "higher", True, dollar_renewal_rate),
-    Kpi("grr", "share", "higher", True, grr, True),
-    Kpi("nrr", "share", "higher", True, nrr, True),
-    Kpi("arr_end", "USD", "higher", True, arr_end),
-    Kpi("accounts_end", "accounts", "higher", True, accounts_end),
-    *(Kpi(f"{band}_share", "share", "higher" if i == 0 else "", True, band_share(i, band))
-      for i, band in enumerate(BAND_NAMES)),
-    Kpi("saves", "per yr", "", False, rescues(SAVE)),
-    Kpi("wins", "per yr", "", False, rescues(WIN)),
-    Kpi("saved_arr_renewed", "USD/yr", "higher", False, saved_arr_renewed),
-    Kpi("expansion_arr", "USD/yr", "higher", False, expansion_arr),
-    Kpi("referral_accounts", "per yr", "higher", False, referral_accounts),
-)
+# How each KPI of simulate.kpis.names is computed from a window (and a segment, or None).
+COMPUTE: dict[str, Callable[[Window, int | None], float]] = {
+    "cs_cost": cs_cost,
+    "total_cost": total_cost,
+    "cost_to_arr": cost_to_arr,
+    "arr_per_csm": lambda w, s: ratio(w.mean_series("arr"), w.mean_series("headcount_csm")),
+    "accounts_per_csm": lambda w, s: ratio(w.mean_series("accounts"), w.mean_series("headcount_csm")),
+    "frt_mean_h": lambda w, s: mean(frt(w, s)),
+    "frt_p50_h": lambda w, s: pct(frt(w, s), 50),
+    "frt_p90_h": lambda w, s: pct(frt(w, s), 90),
+    "resolution_mean_h": lambda w, s: mean(resolution(w, s)),
+    "resolution_p50_h": lambda w, s: pct(resolution(w, s), 50),
+    "resolution_p90_h": lambda w, s: pct(resolution(w, s), 90),
+    "sla_met": sla_met,
+    "escalation_p90_h": escalation_p90,
+    "time_to_live_days": time_to_live_days,
+    "touches_on_time": touches_on_time,
+    "csm_proactive_share": csm_proactive_share,
+    **{f"utilization_{role}": utilization(role) for role in QUEUED_ROLES},
+    "logo_churn": logo_churn,
+    "logo_renewal_rate": logo_renewal_rate,
+    "dollar_renewal_rate": dollar_renewal_rate,
+    "grr": grr,
+    "nrr": nrr,
+    "arr_end": arr_end,
+    "accounts_end": accounts_end,
+    **{f"{band}_share": band_share(i, band) for i, band in enumerate(BAND_NAMES)},
+    "saves": rescues(SAVE),
+    "wins": rescues(WIN),
+    "saved_arr_renewed": saved_arr_renewed,
+    "expansion_arr": expansion_arr,
+    "referral_accounts": referral_accounts,
+}
+
+KPIS: tuple[Kpi, ...] = tuple(Kpi(k.name, k.unit, k.better, k.per_segment, COMPUTE[k.name], k.headline)
+                              for k in NAMES)
 BY_NAME = {k.name: k for k in KPIS}
 
 

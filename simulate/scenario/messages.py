@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 import types
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
@@ -26,6 +27,7 @@ from simulate.scenario.schema import (
 )
 
 Position = tuple[int, ...]  # where a field is in the file: the index of each key along its path
+HINTS_PER_FILE = 500  # problems of one file that get a "did you mean" (class Hints)
 
 # Error types meaning "this branch of a union does not take this kind of value": noise when
 # another branch explains the problem.
@@ -36,28 +38,34 @@ _MISMATCH = {
 }
 
 
-def describe_errors(err: ValidationError, document: dict[str, Any]) -> list[tuple[Position, str]]:
+def describe_errors(err: ValidationError, document: dict[str, Any],
+                    positions: Positions | None = None) -> list[tuple[Position, str]]:
     """(position in the file, `field: message`) per problem; a union's branches give one line."""
+    where_in = positions or Positions(document)
+    hints = Hints()
     out: list[tuple[Position, str]] = []
     unions: dict[tuple[Any, ...], list[tuple[dict[str, Any], _Where]]] = {}
     located = [(e, _walk(e["loc"])) for e in err.errors(include_url=False)]
     bad_keys = {tuple(w.path) for _, w in located if w.is_key}  # say so, and not what is under it
     for e, where in located:
-        if not where.is_key and any(tuple(where.path[:len(k)]) == k for k in bad_keys):
+        if not where.is_key and any(tuple(where.path[:n]) in bad_keys for n in range(len(where.path) + 1)):
             continue
         if where.union is None:
-            out.append(_line(e, where, document))
+            out.append(_line(e, where, where_in, hints))
         else:
             unions.setdefault(where.union, []).append((e, where))
     for path, branch_errors in unions.items():
         telling = [(e, w) for e, w in branch_errors
                    if not (w.at_branch_root and e["type"] in _MISMATCH)]
+        flag = next(((e, w) for e, w in branch_errors if e["type"] == "bool_not_number"), None)
         if telling:
-            out.extend(_line(e, w, document) for e, w in telling)
+            out.extend(_line(e, w, where_in, hints) for e, w in telling)
+        elif flag is not None:  # true/false where a number goes: say that, not every branch
+            out.append(_line(*flag, where_in, hints))
         else:
             e, w = branch_errors[0]
             expected = _expected(w.union_annotation)
-            out.append((position(document, list(path)),
+            out.append((where_in(list(path)),
                         _join(path, f"expected {expected} (got {show(_value_at(document, path))})")))
     return out
 
@@ -97,6 +105,18 @@ def _walk(loc: tuple[Any, ...]) -> _Where:
         annotation = _child(annotation, part)
     where.annotation = annotation
     return where
+
+
+def flags_as_text(document: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
+    """(path, message) for text where the schema takes true or false (`yes`, `off`): pydantic
+    would read it as a flag, but only true and false are flags in YAML 1.2 (scenario.yaml12)."""
+    stack: list[tuple[list[Any], Any, Any]] = [([], document, Scenario)]
+    while stack:
+        path, node, annotation = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(([*path, key], value, _child(annotation, key)) for key, value in node.items())
+        elif isinstance(node, str) and _unwrap(annotation) is bool:
+            yield path, f"expected true or false (got {show(node)})"
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -158,8 +178,8 @@ def _known_keys(annotation: Any) -> list[str]:
     return list(annotation.model_fields) if _is_model(annotation) else []
 
 
-def _line(e: dict[str, Any], where: _Where, document: dict[str, Any]) -> tuple[Position, str]:
-    return position(document, where.path), _join(where.path, _message(e, where))
+def _line(e: dict[str, Any], where: _Where, positions: Positions, hints: Hints) -> tuple[Position, str]:
+    return positions(where.path), _join(where.path, _message(e, where, hints))
 
 
 def _join(path: Any, message: str) -> str:
@@ -175,11 +195,11 @@ _NOUNS = {
 }
 
 
-def _message(e: dict[str, Any], where: _Where) -> str:
+def _message(e: dict[str, Any], where: _Where, hints: Hints) -> str:
     kind, given, ctx = e["type"], e.get("input"), e.get("ctx") or {}
     got = f" (got {show(given)})"
     if kind == "extra_forbidden":
-        return f"unknown key{_suggest(str(where.path[-1]), _known_keys(where.parent))}"
+        return f"unknown key{hints.suggest(str(where.path[-1]), _known_keys(where.parent))}"
     if kind == "missing":
         if where.path and where.path[-1] == "dist" and where.parent is Quantity:
             return f"missing: a distribution needs dist (one of {', '.join(DISTRIBUTIONS)})"
@@ -187,10 +207,10 @@ def _message(e: dict[str, Any], where: _Where) -> str:
     if kind == "literal_error":
         allowed = [str(a) for a in get_args(_unwrap(where.annotation))]
         noun = _NOUNS.get(tuple(allowed), "value")
-        hint = _suggest(str(given), allowed, bare=True)
+        hint = hints.suggest(str(given), allowed, bare=True)
         return f"unknown {noun} {show(given)} ({hint}one of {', '.join(allowed)})"
     if where.parent is Staffing and kind == "dict_type" and str(where.path[-1]) not in Staffing.model_fields:
-        close = _suggest(str(where.path[-1]), list(Staffing.model_fields))
+        close = hints.suggest(str(where.path[-1]), list(Staffing.model_fields))
         if close:
             return f"unknown key{close}"
         return f"expected a design's staffing, a mapping of role → count or policy{got}"
@@ -251,9 +271,24 @@ def _expected(annotation: Any) -> str:
         else:
             words.append("a mapping")
     if set(members) == {str, float}:  # targets
-        return "a target such as '>= 0.9' or '<= 4'"
+        return ("a target such as '>= 0.9', '<= 4' or a number (at least it where higher is "
+                "better, at most where lower is)")
     words = list(dict.fromkeys(words))
     return " or ".join(words) if words else "something else"
+
+
+class Hints:
+    """"Did you mean" for the first `limit` problems of a file: each costs a fuzzy match against
+    every known word, and past a few hundred the file is generated, not misspelt."""
+
+    def __init__(self, limit: int = HINTS_PER_FILE):
+        self.left = limit
+
+    def suggest(self, word: str, known: list[str], bare: bool = False) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return _suggest(word, known, bare)
 
 
 def _suggest(word: str, known: list[str], bare: bool = False) -> str:
@@ -270,6 +305,8 @@ def show(value: Any, limit: int = 60) -> str:
         text = "true" if value else "false"
     elif value is None:
         text = "null"
+    elif isinstance(value, int) and value.bit_length() > 200:  # 60 digits or more, maybe too many to print
+        text = f"{'-' if value < 0 else ''}about 1e{int(value.bit_length() * math.log10(2))}"
     elif isinstance(value, str | int | float):
         text = repr(value)
     elif isinstance(value, dict | list):
@@ -297,20 +334,42 @@ def _value_at(document: Any, path: tuple[Any, ...]) -> Any:
 
 def position(document: Any, path: list[Any]) -> Position:
     """The index of each key along `path` in the document, for sorting problems in file order."""
-    out: list[int] = []
-    node = document
-    for part in path:
-        if isinstance(node, dict):
-            keys = [str(k) for k in node]
-            if str(part) not in keys:
-                out.append(len(keys))
+    return Positions(document)(path)
+
+
+class Positions:
+    """Where fields are in one document. Each mapping's keys are indexed the first time a path
+    passes through it, so a field's position costs its depth, not the size of the mappings on
+    the way: a file of 40,000 unknown keys is placed in linear time."""
+
+    def __init__(self, document: Any):
+        self.document = document
+        self._mappings: dict[int, tuple[dict[Any, Any], dict[str, int], list[Any]]] = {}
+
+    def _index(self, node: dict[Any, Any]) -> tuple[dict[str, int], list[Any]]:
+        entry = self._mappings.get(id(node))
+        if entry is None:  # the node is kept in the entry, so its id is not reused meanwhile
+            keys: dict[str, int] = {}
+            for i, key in enumerate(node):
+                keys.setdefault(str(key), i)
+            entry = self._mappings[id(node)] = (node, keys, list(node.values()))
+        return entry[1], entry[2]
+
+    def __call__(self, path: list[Any] | tuple[Any, ...]) -> Position:
+        out: list[int] = []
+        node = self.document
+        for part in path:
+            if isinstance(node, dict):
+                keys, values = self._index(node)
+                index = keys.get(str(part))
+                if index is None:
+                    out.append(len(keys))
+                    break
+                out.append(index)
+                node = values[index]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                out.append(part)
+                node = node[part]
+            else:
                 break
-            index = keys.index(str(part))
-            out.append(index)
-            node = list(node.values())[index]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        else:
-            break
-    return tuple(out)
+        return tuple(out)

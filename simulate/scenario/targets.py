@@ -1,13 +1,17 @@
 """Service targets (`targets:`) and the budget ceiling (`budget:`) a scenario may set.
 
-A target is written `kpi: ">= 0.9"` or `kpi.segment: "<= 0.2"`, for any KPI of DESIGN.md §6;
-the optimizer looks for the cheapest staffing that meets them all.
+A target is written `kpi: ">= 0.9"` or `kpi.segment: "<= 0.2"`, for any KPI of DESIGN.md §6, or
+as a bare number: at least that for a KPI where higher is better (`sla_met: 0.9`), at most that
+where lower is better (`frt_p90_h: 4`). The optimizer looks for the cheapest staffing that meets
+them all. Which KPIs exist and which way each is better is known above the file format
+(simulate.kpis.names); the caller passes it in.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 _FORM = re.compile(r"^\s*(>=|<=|≥|≤)\s*([-+0-9.eE]+)\s*$")
 _OPS = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<="}
+_BARE = {"higher": ">=", "lower": "<="}  # what a bare number means, by the KPI's better direction
 
 
 @dataclass(frozen=True)
@@ -40,19 +45,27 @@ class Target:
         return f"{self.kpi}{where} {'≥' if self.op == '>=' else '≤'} {self.value:g}"
 
 
-def parse_target(key: str, spec: str | float, kpis: set[str], segments: set[str]) -> Target:
-    """One `targets:` entry; raises ValueError with a message fit for the user."""
+def parse_target(key: str, spec: str | float, better: Mapping[str, str],
+                 segments: Set[str] | None = None) -> Target:
+    """One `targets:` entry, given each KPI's better direction ("higher", "lower" or ""); its
+    segment is checked when `segments` is given. Raises ValueError with a message for the user."""
     kpi, _, segment = key.partition(".")
-    if kpi not in kpis:
-        close = difflib.get_close_matches(kpi, sorted(kpis), n=1)
+    if kpi not in better:
+        close = difflib.get_close_matches(kpi, sorted(better), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"unknown KPI {kpi!r}{hint}")
     segment = segment or "all"
-    if segment != "all" and segment not in segments:
+    if segments is not None and segment != "all" and segment not in segments:
         raise ValueError(f"unknown segment {segment!r} (known: {', '.join(sorted(segments))})")
+    if isinstance(spec, int | float) and not isinstance(spec, bool):
+        op = _BARE.get(better[kpi])
+        if op is None:
+            raise ValueError(f"{kpi} is neither better higher nor lower: write '>= {spec:g}' or "
+                             f"'<= {spec:g}'")
+        return Target(kpi, segment, op, float(spec))
     match = _FORM.match(str(spec))
     if match is None:
-        raise ValueError(f"expected '>= number' or '<= number' (got {spec!r})")
+        raise ValueError(f"expected '>= number', '<= number' or a number (got {spec!r})")
     return Target(kpi, segment, _OPS[match.group(1)], float(match.group(2)))
 
 
