@@ -83,7 +83,7 @@ def test_true_or_false_is_not_taken_for_a_number_and_the_schema_keeps_its_bounds
     assert problems(doc) == ["in.yaml: seed: expected a number, not true/false (got true)"]
     doc = copy.deepcopy(BASE)
     doc["replications"] = True  # a count or auto: the message says both
-    assert problems(doc) == ["in.yaml: replications: expected a whole number or one of auto (got true)"]
+    assert problems(doc) == ["in.yaml: replications: expected a number, not true/false (got true)"]
     schema = json.loads(CliRunner().invoke(main, ["schema"]).stdout)
     assert schema["properties"]["horizon_months"]["exclusiveMinimum"] == 0
     counts = [b for b in schema["properties"]["replications"]["anyOf"] if b.get("type") == "integer"]

@@ -27,6 +27,7 @@ from simulate.model.streams import _LIMITS
 from simulate.runner import Task, run_one
 from simulate.scenario import Scenario, ScenarioError
 from simulate.scenario.schema import MAX_SEGMENTS
+from simulate.scenario.yaml12 import CoreDumper
 
 from conftest import REPO, TINY, orgsim
 
@@ -193,7 +194,8 @@ def test_failures_found_by_fuzzing_exit_2_from_the_real_program(tmp_path: Path):
     files = []
     for i, (doc, _) in enumerate(FAILURES[:4]):
         files.append(tmp_path / f"fuzzed_{i}.yaml")
-        files[-1].write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        text = yaml.dump(doc, Dumper=CoreDumper, sort_keys=False, allow_unicode=True)
+        files[-1].write_text(text, encoding="utf-8")
     process = orgsim("validate", *files)
     assert process.returncode == 2
     assert "Traceback" not in process.stderr
