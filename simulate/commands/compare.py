@@ -45,7 +45,7 @@ def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, wi
     to the first, design by design (B − A): paired by replication when the runs share their
     seed and replication count, else unpaired (Welch), said in one line on stderr."""
     from simulate import compare
-    from simulate.report.data import RunDirError, load_run
+    from simulate.report.data import RunDirError, load_run, refuse_unfinished
 
     problem = _problem_with(given, len(run_dirs))
     if problem:
@@ -53,6 +53,7 @@ def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, wi
     runs, problems = [], []
     for path in run_dirs:
         try:
+            refuse_unfinished(path)
             runs.append(load_run(path))
         except RunDirError as err:
             problems.append(f"orgsim compare: {err}")
