@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.commands import catch_signals
+from simulate.commands import cap_jobs, catch_signals
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
@@ -63,6 +63,7 @@ def command(scenario: str, replications: int | None, seed: int | None, jobs: int
         fail([f"orgsim: cannot write results to {out / sc.name}: {unwritable}"], FAILED)
     for line in warnings(sc, chosen, str(locate(scenario))):
         click.echo(line, err=True)
+    jobs = cap_jobs(jobs, remote=executor == "dask" and bool(address))
     catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()
