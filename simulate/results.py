@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from simulate import interrupts
 from simulate.runner import Outcome, tidy
 from simulate.scenario.schema import Scenario
 from simulate.stats import summarize
@@ -148,6 +149,26 @@ def clean_stale(parent: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
+def _write(staging: Path, scenario: Scenario, t: Tables, run_id: str, extra: dict[str, Any],
+           files: dict[str, str] | None, finish: Finisher | None) -> None:
+    t.summary.to_csv(staging / "summary.csv", index=False)
+    t.replications.to_csv(staging / "replications.csv", index=False)
+    t.monthly.to_csv(staging / "monthly.csv", index=False)
+    t.distributions.to_csv(staging / "distributions.csv", index=False)
+    (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
+    written = [*RUN_FILES, *(files or {})]
+    info = manifest(scenario, run_id, {**extra, "unstable": t.unstable, "files": written})
+    (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+    for name, text in (files or {}).items():
+        (staging / name).write_text(text)
+    if finish is not None:
+        finish(staging)
+    for path in staging.iterdir():
+        with path.open("rb") as fh:
+            os.fsync(fh.fileno())
+    staging.chmod(0o755)
+
+
 def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any],
               files: dict[str, str] | None = None, finish: Finisher | None = None) -> Path:
     """Write the run directory atomically; return its final path.
@@ -160,26 +181,16 @@ def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any],
     clean_stale(parent)
     run_id = new_run_id(scenario)
     final = parent / run_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{run_id}.{os.getpid()}.", suffix=STAGING, dir=parent))
+    begun: list[Path] = []  # the staging folder, once made: what an interrupt removes
     try:
-        t.summary.to_csv(staging / "summary.csv", index=False)
-        t.replications.to_csv(staging / "replications.csv", index=False)
-        t.monthly.to_csv(staging / "monthly.csv", index=False)
-        t.distributions.to_csv(staging / "distributions.csv", index=False)
-        (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
-        written = [*RUN_FILES, *(files or {})]
-        info = manifest(scenario, run_id, {**extra, "unstable": t.unstable, "files": written})
-        (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
-        for name, text in (files or {}).items():
-            (staging / name).write_text(text)
-        if finish is not None:
-            finish(staging)
-        for path in staging.iterdir():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-        staging.chmod(0o755)
-        os.rename(staging, final)
+        with interrupts.writing(lambda: [shutil.rmtree(p, ignore_errors=True) for p in begun]):
+            begun.append(Path(tempfile.mkdtemp(prefix=f".{run_id}.{os.getpid()}.", suffix=STAGING,
+                                               dir=parent)))
+            _write(begun[0], scenario, t, run_id, extra, files, finish)
+            os.rename(begun[0], final)
+            interrupts.written(final)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in begun:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     return final

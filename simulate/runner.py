@@ -127,6 +127,7 @@ def _worker_start(started: Any) -> None:
     table where it notes the task it starts, so a worker the OS kills can be named."""
     global _STARTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's: the pool ends us with it
     _STARTED = started
 
 
@@ -182,11 +183,28 @@ def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with its stderr on /dev/null. A local Dask cluster's
+    worker processes register semaphores with it; when orgsim leaves at once on an interrupt
+    (simulate.interrupts) the tracker removes them, and would list each as leaked on stderr."""
+    from multiprocessing import resource_tracker
+
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if address is None:
+        _quiet_resource_tracker()
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     client = Client(address or cluster)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from simulate.cli import main
 
@@ -64,8 +64,9 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # how, file nam
     "n is not a number": (_line("summary.csv", 1, _at(7, "two")), "summary.csv", "n"),
     "a mean is not a number": (_line("summary.csv", 2, _at(4, "lots")), "summary.csv", "mean"),
     "a cut last line": (_edit("summary.csv", lambda t: t[:-25]), "summary.csv", "cut"),
-    "rows missing for a design": (_drop_rows("summary.csv", lambda r: not r.startswith("active_passive,all,all,sla_met,")),
-                                  "summary.csv", "active_passive"),
+    "rows missing for a design": (
+        _drop_rows("summary.csv", lambda r: not r.startswith("active_passive,all,all,sla_met,")),
+        "summary.csv", "active_passive"),
     "rows missing for a KPI": (_drop_rows("summary.csv", lambda r: ",all,all,sla_met," not in r),
                                "summary.csv", "sla_met"),
     "an empty summary": (_edit("summary.csv", lambda t: ""), "summary.csv", "empty"),
@@ -78,7 +79,8 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # how, file nam
     "a replication that is not a number": (_line("replications.csv", 1, _at(1, "first")),
                                            "replications.csv", "replication"),
     "scenario.yaml that is not YAML": (_edit("scenario.yaml", lambda t: "a: [1\n"), "scenario.yaml", ""),
-    "scenario.yaml that is a list": (_edit("scenario.yaml", lambda t: "[1, 2]\n"), "scenario.yaml", "mapping"),
+    "scenario.yaml that is a list": (_edit("scenario.yaml", lambda t: "[1, 2]\n"), "scenario.yaml",
+                                     "mapping"),
     "manifest.json that is not JSON": (_edit("manifest.json", lambda t: "{\n"), "manifest.json", ""),
     "a design the manifest does not list": (
         _edit("manifest.json", lambda t: json.dumps({**json.loads(t), "designs": ["full_stack"]})),
@@ -100,7 +102,7 @@ def damaged(request: pytest.FixtureRequest, small_run: Run, tmp_path: Path) -> t
     return run_dir, name, words
 
 
-def _one_line_naming(done, run_dir: Path, name: str, words: str) -> None:  # noqa: ANN001
+def _one_line_naming(done: Result, run_dir: Path, name: str, words: str) -> None:
     assert done.exit_code == 2, (done.output, done.exception)
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()

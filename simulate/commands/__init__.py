@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import signal
-from types import FrameType
-
 import click
 
+from simulate import interrupts
 from simulate.workload.size import usable_cpus
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 def catch_signals() -> None:
-    """Ctrl-C and SIGTERM both end a long command as an interrupt (exit 130, nothing written),
-    even when it was started in the background, where SIGINT would be ignored."""
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """Ctrl-C and SIGTERM end the command as an interrupt (exit 130, one line, nothing written),
+    even when it was started in the background, where SIGINT would be ignored. The command line
+    installs this before any command runs (simulate.cli); calling it again is harmless."""
+    if not interrupts.installed():
+        interrupts.install()
 
 
 def cap_jobs(jobs: int, remote: bool = False) -> int:
