@@ -218,3 +218,18 @@ def test_a_name_starting_with_an_underscore_keeps_its_legend_entry():
 def test_design_names_in_bold_never_break_an_entity(designs: list[str]):
     text = "a < b & c \" ' amp lt gt quot x27 b"
     assert visible(designs_bold(text, designs)) == " ".join(text.split())
+
+
+def test_names_pandas_would_read_as_missing_are_read_back_as_written(tmp_path: Path):
+    """`NA`, `null`, `nan`, `None` are names in a run directory, in every file read back."""
+    names = ["NA", "null", "None"]
+    rows = [{"design": d, "replication": r, "segment": s, "window": "all", "kpi": "frt_mean_h",
+             "value": 1.0 + r}
+            for d in names for r in range(2) for s in ("all", "nan")]
+    summarize(pd.DataFrame(rows), names).to_csv(tmp_path / "summary.csv", index=False)
+    pd.DataFrame([{"design": d, "replication": r, "metric": "frt_h", "percentile": 0, "value": 1.0}
+                  for d in names for r in range(2)]).to_csv(tmp_path / "distributions.csv", index=False)
+    run = load_run(tmp_path)
+    assert run.designs == names and run.segments == ["nan"]
+    assert run.stat("null", "frt_mean_h", segment="nan").mean == pytest.approx(1.5)
+    assert list(dict.fromkeys(run.distributions["design"])) == names
