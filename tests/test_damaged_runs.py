@@ -69,6 +69,8 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # how, file nam
         "summary.csv", "active_passive"),
     "rows missing for a KPI": (_drop_rows("summary.csv", lambda r: ",all,all,sla_met," not in r),
                                "summary.csv", "sla_met"),
+    "rows missing for a segment's KPI": (_drop_rows("summary.csv", lambda r: ",mid,all,frt_p90_h," not in r),
+                                         "summary.csv", "frt_p90_h (mid, all)"),
     "an empty summary": (_edit("summary.csv", lambda t: ""), "summary.csv", "empty"),
     "a NaN replication in distributions.csv": (_line("distributions.csv", 1, _at(1, "")),
                                                "distributions.csv", "replication"),

@@ -93,7 +93,7 @@ def require(path: Path, frame: pd.DataFrame, columns: list[str] | tuple[str, ...
 def summary_rows(path: Path, summary: pd.DataFrame, manifest: dict[str, Any],
                  replications: pd.DataFrame | None) -> None:
     """Every design has a row for every (segment, window, KPI) any design has, once; the designs
-    are the manifest's; the whole book's KPIs are every one replications.csv measured."""
+    are the manifest's; every KPI replications.csv measured, in each segment and window, has rows."""
     keys = list(zip(summary["segment"], summary["window"], summary["kpi"], strict=True))
     seen: dict[str, set[tuple[str, str, str]]] = {}
     for design, key in zip(summary["design"], keys, strict=True):
@@ -115,16 +115,28 @@ def summary_rows(path: Path, summary: pd.DataFrame, manifest: dict[str, Any],
         if lost:
             raise RunDirError(f"{path}: {len(lost)} rows missing for design {design} (first: segment "
                               f"{lost[0][0]}, window {lost[0][1]}, KPI {lost[0][2]}); the file is cut short")
-    if replications is not None:
-        measured = [c for c in replications.columns
-                    if "." not in c and c not in {"design", "replication", "seed", "window"}]
-        lost_kpis = [k for k in measured if ("all", "all", k) not in every]
+    if replications is not None and "window" in replications.columns:
+        lost_kpis = [f"{kpi} ({segment}, {window})" for segment, window, kpi in _measured(replications)
+                     if (segment, window, kpi) not in every]
         if lost_kpis:
-            raise RunDirError(f"{path}: no rows for KPI {', '.join(lost_kpis[:3])} "
-                              "(replications.csv measured it); the file is cut short")
+            raise RunDirError(f"{path}: no rows for KPI {', '.join(lost_kpis[:3])}, which replications.csv "
+                              "measured; the file is cut short")
     count = manifest.get("replications")
     if isinstance(count, int) and len(summary) and int(summary["n"].max()) > count:
         raise RunDirError(f"{path}: n is above the run's {count} replications (manifest.json)")
+
+
+def _measured(replications: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(segment, window, KPI) of every column of replications.csv with a value in some row of that
+    window: `kpi` is the whole book's, `kpi.segment` a segment's."""
+    values = replications.drop(columns=[c for c in ("design", "replication", "seed", "window")
+                                        if c in replications.columns])
+    found = []
+    for window, rows in values.groupby(replications["window"], sort=False):
+        for column in rows.columns[rows.notna().any().to_numpy()]:
+            kpi, _, segment = str(column).partition(".")
+            found.append((segment or "all", str(window), kpi))
+    return found
 
 
 def mapping(path: Path, kind: str) -> dict[str, Any]:
