@@ -8,9 +8,11 @@ without importing numpy, pandas, scipy, matplotlib or dask (a second, not a tent
 from __future__ import annotations
 
 from importlib import import_module
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import click
+
+from simulate import interrupts
 
 
 class Entry(NamedTuple):
@@ -34,6 +36,29 @@ COMMANDS: dict[str, Entry] = {
 
 class LazyGroup(click.Group):
     """A group whose commands are imported when invoked, listed from `COMMANDS` for --help."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Ctrl-C and SIGTERM are handled from here on, before a command's modules load (exit 130,
+        one line; simulate.interrupts), until the process is gone: the program leaves without the
+        interpreter's teardown, during which Python puts the default handlers back. Called with
+        explicit `args` (from inside another program, as tests do), the caller's own handlers
+        come back afterwards."""
+        previous = interrupts.install()
+        try:
+            return super().main(args, *rest, **kwargs)
+        except SystemExit as done:
+            if args is None:  # the program itself: leave now, still handling signals (simulate.interrupts)
+                interrupts.leave(done.code)
+            raise
+        finally:
+            if args is not None:
+                interrupts.restore(previous)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # raised by code itself, not a signal: still an interrupt
+            interrupts.end()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

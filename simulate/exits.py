@@ -10,15 +10,19 @@ from typing import NoReturn
 
 import click
 
+from simulate import interrupts
 from simulate.consistency import load
 from simulate.scenario import ScenarioError
 from simulate.scenario.schema import Scenario
 
-BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130
+BAD_INPUT, FAILED, INTERRUPTED = 2, 1, interrupts.INTERRUPTED
 
 
 def fail(lines: list[str], code: int) -> NoReturn:
-    """Print one line per problem to stderr and exit with `code`."""
+    """Print one line per problem to stderr and exit with `code` (an interrupt leaves at once,
+    without tearing down what the command built: simulate.interrupts)."""
+    if code == INTERRUPTED:
+        interrupts.end(lines)
     for line in lines:
         click.echo(line, err=True)
     sys.exit(code)

@@ -24,10 +24,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from simulate import interrupts
 from simulate.runner import Outcome, tidy
 from simulate.scenario.schema import Scenario
 from simulate.stats import summarize
 
+DISTRIBUTION_COLUMNS = ["design", "replication", "metric", "percentile", "value"]
+RUN_FILES = ["summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml"]
 PACKAGES = ("orgsim", "simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "distributed")
 
 
@@ -87,7 +90,8 @@ def tables(outcomes: list[Outcome], designs: list[str]) -> Tables:
         for role in o.overloaded:
             by_role = unstable.setdefault(o.design, {})
             by_role[role] = by_role.get(role, 0) + 1
-    return Tables(summary, pd.DataFrame(wide_rows), monthly, pd.DataFrame(quantile_rows), unstable)
+    distributions = pd.DataFrame(quantile_rows, columns=DISTRIBUTION_COLUMNS)  # a header even
+    return Tables(summary, pd.DataFrame(wide_rows), monthly, distributions, unstable)  # if no tickets
 
 
 def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +116,57 @@ def manifest(scenario: Scenario, run_id: str, extra: dict[str, Any]) -> dict[str
 
 
 Finisher = Callable[[Path], None]
+STAGING = ".partial"  # `.<run_id>.<owner pid>.<random>.partial`: a run directory being written
+STALE_SECONDS = 3600
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is someone else's
+        return True
+    return True
+
+
+def clean_stale(parent: Path, now: float | None = None) -> list[Path]:
+    """Remove staging folders in `parent` left by runs that died before renaming them into place
+    (killed, or the machine stopped): older than an hour, and their owner is no longer running.
+    A folder without an owner pid in its name (an older orgsim's) goes on age alone."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in parent.glob(f".*{STAGING}"):
+        parts = folder.name.split(".")
+        owner = int(parts[2]) if len(parts) > 4 and parts[2].isdigit() else None
+        try:
+            old = now - folder.stat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if folder.is_dir() and old and (owner is None or not _alive(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _write(staging: Path, scenario: Scenario, t: Tables, run_id: str, extra: dict[str, Any],
+           files: dict[str, str] | None, finish: Finisher | None) -> None:
+    t.summary.to_csv(staging / "summary.csv", index=False)
+    t.replications.to_csv(staging / "replications.csv", index=False)
+    t.monthly.to_csv(staging / "monthly.csv", index=False)
+    t.distributions.to_csv(staging / "distributions.csv", index=False)
+    (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
+    written = [*RUN_FILES, *(files or {})]
+    info = manifest(scenario, run_id, {**extra, "unstable": t.unstable, "files": written})
+    (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+    for name, text in (files or {}).items():
+        (staging / name).write_text(text)
+    if finish is not None:
+        finish(staging)
+    for path in staging.iterdir():
+        with path.open("rb") as fh:
+            os.fsync(fh.fileno())
+    staging.chmod(0o755)
 
 
 def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any],
@@ -123,27 +178,19 @@ def write_run(out: Path, scenario: Scenario, t: Tables, extra: dict[str, Any],
     """
     parent = out / scenario.name
     parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(parent)
     run_id = new_run_id(scenario)
     final = parent / run_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{run_id}.", suffix=".partial", dir=parent))
+    begun: list[Path] = []  # the staging folder, once made: what an interrupt removes
     try:
-        t.summary.to_csv(staging / "summary.csv", index=False)
-        t.replications.to_csv(staging / "replications.csv", index=False)
-        t.monthly.to_csv(staging / "monthly.csv", index=False)
-        t.distributions.to_csv(staging / "distributions.csv", index=False)
-        (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
-        info = manifest(scenario, run_id, {**extra, "unstable": t.unstable})
-        (staging / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
-        for name, text in (files or {}).items():
-            (staging / name).write_text(text)
-        if finish is not None:
-            finish(staging)
-        for path in staging.iterdir():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-        staging.chmod(0o755)
-        os.rename(staging, final)
+        with interrupts.writing(lambda: [shutil.rmtree(p, ignore_errors=True) for p in begun]):
+            begun.append(Path(tempfile.mkdtemp(prefix=f".{run_id}.{os.getpid()}.", suffix=STAGING,
+                                               dir=parent)))
+            _write(begun[0], scenario, t, run_id, extra, files, finish)
+            os.rename(begun[0], final)
+            interrupts.written(final)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in begun:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     return final

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
+import multiprocessing as mp
+import os
 import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,7 @@ from simulate.model import simulate
 from simulate.model.garbage import collector_paused
 from simulate.scenario.schema import Scenario
 from simulate.stats import WHOLE
+from simulate.workload.size import usable_cpus
 
 Progress = Callable[[], None]
 
@@ -115,9 +119,44 @@ def _guarded(scenario: Scenario, task: Task) -> Outcome:
         raise TaskFailed(task, err) from err
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool and reports once."""
+_STARTED: Any = None  # in a worker: the shared table of which process runs which task
+
+
+def _worker_start(started: Any) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports once; each keeps the
+    table where it notes the task it starts, so a worker the OS kills can be named."""
+    global _STARTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's: the pool ends us with it
+    _STARTED = started
+
+
+def _noted(scenario: Scenario, task: Task, index: int) -> Outcome:
+    """Run task `index` in a worker, its pid in the shared table while it runs (-1 once done)."""
+    _STARTED[index] = os.getpid()
+    try:
+        return _guarded(scenario, task)
+    finally:
+        _STARTED[index] = -1
+
+
+def _killed(todo: list[Task], started: Any, workers: list[mp.process.BaseProcess],
+            cause: BaseException) -> TaskFailed:
+    """The task whose worker died, named with the signal that killed it. Once one worker dies the
+    pool terminates the rest (SIGTERM), so the one that died of another signal (SIGKILL from the
+    OOM killer, SIGSEGV, …) ran the task to blame; the task the pool hands back may be another."""
+    exits = {p.pid: p.exitcode for p in workers}
+    running = [(i, exits.get(pid)) for i, pid in enumerate(started) if pid > 0]
+    if not running:
+        return TaskFailed(todo[0], cause)
+    running.sort(key=lambda found: (found[1] is None, found[1] == -signal.SIGTERM))
+    index, code = running[0]
+    if code is not None and code < 0:
+        how = f"killed by the operating system ({signal.Signals(-code).name})"
+    else:
+        how = f"ended without finishing it (exit status {code})"
+    return TaskFailed(todo[index], f"its worker process was {how}; if for want of memory, "
+                                   "run fewer --jobs or rerun this replication alone")
 
 
 def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
@@ -125,18 +164,39 @@ def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None)
         for task in todo:
             yield _guarded(scenario, task)
         return
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    started = mp.RawArray("q", len(todo))  # per task: pid of the worker running it, -1 done
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(started,))
     try:
-        futures = {pool.submit(_guarded, scenario, task): task for task in todo}
+        futures = {pool.submit(_noted, scenario, task, i): task for i, task in enumerate(todo)}
+        workers = mp.active_children()  # the pool's processes, whose exit status tells a kill
         for future in cf.as_completed(futures):
             try:
                 yield future.result()
             except TaskFailed:
                 raise
-            except Exception as err:  # the worker process itself died
+            except BrokenProcessPool as err:  # a worker process itself died
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise _killed(todo, started, workers, err) from err
+            except Exception as err:
                 raise TaskFailed(futures[future], err) from err
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with its stderr on /dev/null. A local Dask cluster's
+    worker processes register semaphores with it; when orgsim leaves at once on an interrupt
+    (simulate.interrupts) the tracker removes them, and would list each as leaked on stderr."""
+    from multiprocessing import resource_tracker
+
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) -> Iterator[Outcome]:
@@ -144,7 +204,8 @@ def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) 
 
     cluster = None
     if address is None:
-        cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+        _quiet_resource_tracker()
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     client = Client(address or cluster)
     try:
@@ -163,6 +224,14 @@ def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) 
             cluster.close()
 
 
+def workers(jobs: int, executor: str = "local", address: str | None = None) -> int:
+    """Worker processes to start for `--jobs`: at most one per CPU this process may use (a pool
+    forks every worker asked for at once), except on a remote Dask scheduler, whose size is its own."""
+    if executor == "dask" and address:
+        return max(1, jobs)
+    return max(1, min(jobs, usable_cpus()))
+
+
 EXECUTORS: dict[str, Callable[[Scenario, list[Task], int, str | None], Iterator[Outcome]]] = {
     "local": _local,
     "dask": _dask,
@@ -176,7 +245,7 @@ def run(scenario: Scenario, designs: list[Design], *, replications: int, seed: i
     replication."""
     todo = tasks(designs, seed, replications, only, start)
     outcomes: list[Outcome] = []
-    for outcome in EXECUTORS[executor](scenario, todo, jobs, address):
+    for outcome in EXECUTORS[executor](scenario, todo, workers(jobs, executor, address), address):
         outcomes.append(outcome)
         if progress is not None:
             progress()

@@ -15,7 +15,7 @@ import click
 
 from simulate import units
 from simulate.designs import compared, resolve
-from simulate.exits import load_or_exit
+from simulate.exits import BAD_INPUT, fail, load_or_exit
 from simulate.formats import HELP, NAMES, Document, emit
 from simulate.layout import Field, Grid, Record
 from simulate.scenario.schema import Scenario
@@ -28,10 +28,29 @@ def latest_optimum(scenario: Scenario, out: Path, design: str) -> dict[str, int]
     """The optimal staffing of `design` from the newest `orgsim optimize` run, if any."""
     runs = sorted((out / scenario.name).glob("*/optimum.json"), reverse=True)
     for path in runs:
-        optimum = json.loads(path.read_text())
-        if design in optimum and optimum[design]["targets_met"]:
-            return optimum[design]["staffing"]
+        if path.parent.name.startswith("."):
+            continue  # a run's staging folder: unfinished, or left by a run that was killed
+        staffing = _staffing(path, design)
+        if staffing is not None:
+            return staffing
     return None
+
+
+def _staffing(path: Path, design: str) -> dict[str, int] | None:
+    """`design`'s staffing in an optimum.json if it met its targets; ValueError naming what is
+    wrong if the file does not hold an optimizer's result."""
+    try:
+        optimum = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{path}: cannot read: {' '.join(str(err).split())}") from None
+    found = optimum.get(design) if isinstance(optimum, dict) else None
+    if found is None:
+        return None
+    staffing = found.get("staffing") if isinstance(found, dict) else None
+    csms = staffing.get("csm") if isinstance(staffing, dict) else None
+    if not isinstance(csms, int) or isinstance(csms, bool) or csms < 0:
+        raise ValueError(f"{path}: {design}.staffing.csm is not a headcount")
+    return staffing if found.get("targets_met") else None
 
 
 NO_ARR = "no ARR"  # a segment whose accounts pay nothing: no cost bound, no "$2M rule" figure
@@ -114,11 +133,11 @@ def command(scenario: str, design: str, optimized: Path | None, out: Path, fmt: 
     """Accounts per CSM for each segment of SCENARIO: bounds from cost and from time."""
     sc = load_or_exit(scenario, compare=[design])
     compared(sc)
-    if optimized is not None:
-        optimum = json.loads((optimized / "optimum.json").read_text()).get(design, {})
-        staffing = optimum.get("staffing") if optimum.get("targets_met") else None
-    else:
-        staffing = latest_optimum(sc, out, design)
+    try:
+        staffing = (_staffing(optimized / "optimum.json", design) if optimized is not None
+                    else latest_optimum(sc, out, design))
+    except ValueError as err:
+        fail([f"orgsim capacity: {err}"], BAD_INPUT)
     rows = bounds(sc, design, staffing["csm"] if staffing else None)
     ceiling = sc.budget.cs_cost_to_arr
     caption = ((f"cost bound from budget.cs_cost_to_arr = {ceiling:.0%}" if ceiling

@@ -3,10 +3,16 @@ first (paired by replication where the runs share their seeds), as a table, CSV,
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
+from simulate import interrupts
 from simulate.exits import BAD_INPUT, FAILED, fail
 from simulate.formats import FORMATS, HELP, NAMES, emit
 
@@ -21,6 +27,29 @@ def _problem_with(given: tuple[str, ...], runs: int) -> str | None:
         return "a label cannot be empty"
     twice = [label for label in dict.fromkeys(given) if given.count(label) > 1]
     return f"labels must differ ({', '.join(twice)} given twice)" if twice else None
+
+
+def _write_whole(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write `path` whole or not at all: into a temporary file beside it, renamed into place, which
+    an interrupt or a failure removes (an earlier file of that name stays as it was)."""
+    if path.exists() and not path.is_file():  # a device or a pipe: nothing to leave half-written
+        with path.open("w", newline="") as out:
+            write(out)
+        return
+    begun: list[str] = []
+    try:
+        with interrupts.writing(lambda: [os.unlink(p) for p in begun]):
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+            begun.append(tmp)
+            with os.fdopen(fd, "w", newline="") as out:
+                write(out)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp in begun:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
 
 
 @click.command("compare", short_help="Put the summaries of run directories side by side.")
@@ -45,7 +74,7 @@ def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, wi
     to the first, design by design (B − A): paired by replication when the runs share their
     seed and replication count, else unpaired (Welch), said in one line on stderr."""
     from simulate import compare
-    from simulate.report.data import RunDirError, load_run
+    from simulate.report.data import RunDirError, load_run, refuse_unfinished
 
     problem = _problem_with(given, len(run_dirs))
     if problem:
@@ -53,6 +82,7 @@ def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, wi
     runs, problems = [], []
     for path in run_dirs:
         try:
+            refuse_unfinished(path)
             runs.append(load_run(path))
         except RunDirError as err:
             problems.append(f"orgsim compare: {err}")
@@ -71,8 +101,7 @@ def command(run_dirs: tuple[Path, ...], given: tuple[str, ...], segment: str, wi
     try:
         for path, kind in ((csv_path, "csv"), (markdown_path, "markdown")):
             if path is not None:
-                with path.open("w", newline="") as out:
-                    FORMATS[kind].write(doc, out, 0)
+                _write_whole(path, lambda out, kind=kind: FORMATS[kind].write(doc, out, 0))
     except OSError as err:
         fail([f"orgsim compare: cannot write: {err}"], FAILED)
     for p in table.pairings:

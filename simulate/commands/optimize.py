@@ -11,7 +11,7 @@ import yaml
 from rich.console import Console
 
 from simulate import consistency
-from simulate.commands import catch_signals
+from simulate.commands import cap_jobs, catch_signals
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
@@ -66,6 +66,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
     unwritable = probe(folder)
     if unwritable:
         fail([f"orgsim: cannot write results to {folder}: {unwritable}"], FAILED)
+    jobs = cap_jobs(jobs)
     catch_signals()
     err = Console(stderr=True)
     started = time.perf_counter()

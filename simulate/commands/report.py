@@ -14,8 +14,10 @@ from simulate.exits import BAD_INPUT, FAILED, fail
 def command(run_dir: Path) -> None:
     """Write RUN_DIR/report.html: charts, findings and KPI tables for leaders (self-contained)."""
     from simulate.report import RunDirError, write_report
+    from simulate.report.data import refuse_unfinished
 
     try:
+        refuse_unfinished(run_dir)
         path = write_report(run_dir)
     except RunDirError as err:
         fail([f"orgsim report: {err}"], BAD_INPUT)

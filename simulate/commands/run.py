@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from simulate.basis import BASES, default_basis, on_basis
-from simulate.commands import catch_signals
+from simulate.commands import cap_jobs, catch_signals
 from simulate.consistency import targets as parse_targets
 from simulate.decision.record import document, margins_of, verdict_of
 from simulate.decision.sequential import until_decided
@@ -100,6 +100,7 @@ def command(scenario: str, replications: int | str | None, max_replications: int
         fail([f"orgsim: cannot write results to {out / sc.name}: {unwritable}"], FAILED)
     for line in warnings(sc, chosen, str(locate(scenario))):
         click.echo(line, err=True)
+    jobs = cap_jobs(jobs, remote=executor == "dask" and bool(address))
     catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()

@@ -9,11 +9,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.commands import catch_signals
+from simulate.commands import cap_jobs, catch_signals
 from simulate.exits import FAILED, INTERRUPTED, fail
 from simulate.runner import TaskFailed
 from simulate.selfcheck import SIZES, cases, render, task_count
-from simulate.workload.size import usable_cpus
 
 
 @click.command("selfcheck", short_help="Show that orgsim agrees with queueing theory.")
@@ -26,12 +25,7 @@ def command(size: str, jobs: int) -> None:
 
     Exits 0 when every check passes, 1 when any fails.
     """
-    cpus = usable_cpus()
-    if jobs > cpus:  # a pool would fork every worker asked for at once
-        plural = "s" if cpus > 1 else ""
-        click.echo(f"orgsim: --jobs {jobs} is more than the {cpus} CPU{plural} this process may use; "
-                   f"running {cpus} worker{plural}", err=True)
-        jobs = cpus
+    jobs = cap_jobs(jobs)
     catch_signals()
     chosen = SIZES[size]
     started = time.perf_counter()

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from simulate import interrupts
 from simulate.report.data import RunDirError, load_run
 
 REPORT = "report.html"
@@ -32,14 +33,15 @@ def write_report(run_dir: Path | str) -> Path:
     run_dir = Path(run_dir)
     page = render_report(run_dir)
     fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.partial", dir=run_dir)
+    target = run_dir / REPORT
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        target = run_dir / REPORT
-        os.replace(tmp, target)
+        with interrupts.writing(lambda: os.unlink(tmp)):
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(page)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -10,7 +10,6 @@ Only summary.csv is required; every other file adds a part of the report when it
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from simulate.stats import NUMBER_COLUMNS, SUMMARY_COLUMNS, WHOLE, t_interval
+from simulate.report import checks
+from simulate.report.checks import RunDirError
+from simulate.stats import SUMMARY_COLUMNS, WHOLE, t_interval
 
 OPTIONAL_CSVS = ("replications.csv", "monthly.csv", "distributions.csv")
 
 
-class RunDirError(ValueError):
-    """The directory is not a readable run directory; the message names it."""
+REQUIRED = {"replications.csv": ("design", "replication"),
+            "monthly.csv": ("design", "replication", "month"),
+            "distributions.csv": ("design", "replication", "metric", "percentile", "value")}
+PARTIAL = ".partial"  # a staging folder's suffix (simulate.results): never a finished run
 
 
 @dataclass(frozen=True)
@@ -180,15 +182,6 @@ class RunData:
                 for r in self.summary.to_dict("records")}
 
 
-def _csv(path: Path) -> pd.DataFrame | None:
-    if not path.is_file():
-        return None
-    try:
-        return pd.read_csv(path)
-    except (OSError, ValueError) as err:
-        raise RunDirError(f"{path}: cannot read: {err}") from None
-
-
 def _with_window(frame: pd.DataFrame, after: str = "segment") -> pd.DataFrame:
     """The table with a `window` column: a run written before windows has none, and every one
     of its rows is the whole measured period ("all")."""
@@ -200,40 +193,42 @@ def _with_window(frame: pd.DataFrame, after: str = "segment") -> pd.DataFrame:
     return frame
 
 
+def _csv(path: Path) -> pd.DataFrame | None:
+    return checks.read_csv(path) if path.is_file() else None
+
+
+def refuse_unfinished(path: Path | str) -> None:
+    """RunDirError if `path` is a run's staging folder (`.<run_id>.*.partial`): a run writes
+    there and renames it into place when done, so one still there was stopped or is running."""
+    if Path(path).name.endswith(PARTIAL):
+        raise RunDirError(f"{path}: an unfinished run (the staging folder of a run that was stopped "
+                          "or is still running), not a run directory")
+
+
 def load_run(path: Path | str) -> RunData:
-    """Read a run directory; RunDirError (naming it) if it is not one."""
+    """Read a run directory, checking each file as it is read; RunDirError (one line naming the
+    file and what is wrong) if it is not a whole, readable run directory."""
     path = Path(path)
     if not path.is_dir():
         raise RunDirError(f"{path}: not a directory")
+    manifest = checks.mapping(path / "manifest.json", "JSON") if (path / "manifest.json").is_file() else {}
+    checks.listed_files(path, manifest)
     summary = _csv(path / "summary.csv")
     if summary is None:
         raise RunDirError(f"{path}: not an orgsim run directory (no summary.csv)")
     summary = _with_window(summary)
-    missing = [c for c in SUMMARY_COLUMNS if c not in summary.columns]
-    if missing:
-        raise RunDirError(f"{path / 'summary.csv'}: missing columns {', '.join(missing)}")
+    checks.require(path / "summary.csv", summary, SUMMARY_COLUMNS)
     if summary.empty:
         raise RunDirError(f"{path / 'summary.csv'}: no rows")
-    summary = summary.astype({"design": str, "segment": str, "window": str, "kpi": str})
-    summary["n"] = summary["n"].fillna(0).astype(int)
-    for column in NUMBER_COLUMNS:
-        summary[column] = pd.to_numeric(summary[column], errors="coerce").astype(float)
-    run = RunData(path, summary)
+    run = RunData(path, summary, manifest=manifest)
     for name in OPTIONAL_CSVS:
         frame = _csv(path / name)
-        if frame is not None and "design" in frame.columns:
-            frame["design"] = frame["design"].astype(str)
         if name == "replications.csv" and frame is not None:
             frame = _with_window(frame, after="seed")
+        if frame is not None and len(frame.columns):
+            checks.require(path / name, frame, REQUIRED[name])
         setattr(run, name.removesuffix(".csv"), frame)
-    try:
-        if (path / "scenario.yaml").is_file():
-            loaded = yaml.safe_load((path / "scenario.yaml").read_text())
-            run.scenario = loaded if isinstance(loaded, dict) else {}
-        if (path / "manifest.json").is_file():
-            loaded = json.loads((path / "manifest.json").read_text())
-            run.manifest = loaded if isinstance(loaded, dict) else {}
-    except (OSError, ValueError, yaml.YAMLError) as err:
-        raise RunDirError(f"{path}: cannot read: {err}") from None
+    checks.summary_rows(path / "summary.csv", summary, manifest, run.replications)
+    if (path / "scenario.yaml").is_file():
+        run.scenario = checks.mapping(path / "scenario.yaml", "YAML")
     return run
-
