@@ -27,6 +27,7 @@ import yaml
 from simulate import interrupts
 from simulate.runner import Outcome, tidy
 from simulate.scenario.schema import Scenario
+from simulate.scenario.yaml12 import CoreDumper
 from simulate.stats import summarize
 
 DISTRIBUTION_COLUMNS = ["design", "replication", "metric", "percentile", "value"]
@@ -35,9 +36,10 @@ PACKAGES = ("orgsim", "simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "
 
 
 def resolved_yaml(scenario: Scenario) -> str:
-    """The scenario with every default filled in, as YAML."""
+    """The scenario with every default filled in, as YAML 1.2 that reads back the same (a name such
+    as `1e3` or `yes` is quoted)."""
     data = scenario.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=CoreDumper, sort_keys=False, allow_unicode=True)
 
 
 def scenario_hash(scenario: Scenario) -> str:

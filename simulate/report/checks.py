@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from simulate.scenario.yaml12 import CoreLoader
+
 NAME_COLUMNS = frozenset({"design", "segment", "window", "kpi", "metric"})
 COUNT_COLUMNS = frozenset({"n", "replication", "percentile", "month", "seed"})
 UNMEASURED = frozenset({"", "nan", "NaN"})  # how pandas writes a missing number, and its text
@@ -143,7 +145,7 @@ def mapping(path: Path, kind: str) -> dict[str, Any]:
     """scenario.yaml or manifest.json read as a mapping; RunDirError in one line if it is not one."""
     try:
         text = path.read_text(encoding="utf-8")
-        loaded = json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+        loaded = json.loads(text) if kind == "JSON" else yaml.load(text, Loader=CoreLoader)
     except (OSError, ValueError, yaml.YAMLError) as err:
         raise RunDirError(f"{path}: cannot read it as {kind}: {one_line(err)}") from None
     if not isinstance(loaded, dict):
