@@ -53,3 +53,24 @@ def test_noisy_gaps_are_undecided_and_the_reason_says_so():
     v = decide(values, list(values), BETTER)
     assert v.choice is None and "undecided against" in v.reason
     assert all(c.call != "better" or not (c.diff.low <= 0 <= c.diff.high) for c in v.comparisons)
+
+
+def test_a_verdict_is_settled_when_a_design_is_chosen_or_every_design_loses_somewhere():
+    """replications: auto stops on a settled verdict: an undecided call elsewhere cannot change it."""
+    rng = np.random.default_rng(5)
+    noise = rng.normal(0, 1, 30)
+    cheap = {"total_cost": 100 + noise, "frt_p90_h": 10 + noise * 0.01, "logo_churn": 0.1 + noise * 1e-5,
+             "nrr": 1.1 + noise * 1e-5}
+    dear = {**cheap, "total_cost": 120 + noise, "nrr": 1.0 + noise * 1e-5}
+    wobbly = {**dear, "nrr": 1.0 + rng.normal(0, 0.05, 30)}  # undecided against dear on NRR
+    better = {k.name: k.better for k in BY_NAME.values()}
+    v = decide({"cheap": cheap, "dear": dear, "wobbly": wobbly}, ["cheap", "dear", "wobbly"], better)
+    assert v.choice == "cheap"
+    assert any(c.call == "undecided" for c in v.comparisons)
+    assert v.settled(["cheap", "dear", "wobbly"])
+    open_ = decide({"cheap": cheap, "wobbly": {**cheap, "nrr": 1.1 + rng.normal(0, 0.05, 30)}},
+                   ["cheap", "wobbly"], better)
+    assert open_.choice is None and not open_.settled(["cheap", "wobbly"])
+    slow = {**cheap, "frt_p90_h": 20 + noise * 0.01}
+    trade = decide({"cheap": slow, "dear": dear}, ["cheap", "dear"], better)
+    assert trade.choice is None and trade.settled(["cheap", "dear"])  # each worse somewhere

@@ -15,7 +15,7 @@ from simulate.basis import BASES, default_basis, on_basis
 from simulate.commands import cap_jobs, catch_signals
 from simulate.consistency import targets as parse_targets
 from simulate.decision.record import document, margins_of, verdict_of
-from simulate.decision.sequential import until_decided
+from simulate.decision.sequential import undecided, until_decided
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.first_screen import grids as first_screen
@@ -30,6 +30,8 @@ from simulate.table import run_document, unstable_lines
 from simulate.workload.limits import oversize
 from simulate.workload.size import Repeats, workers_here
 from simulate.writable import probe
+
+STOP = {"verdict": lambda v, names: v.settled(names), "every_call": lambda v, names: not undecided(v)}
 
 
 class Replications(click.ParamType):
@@ -125,14 +127,14 @@ def command(scenario: str, replications: int | str | None, max_replications: int
             stopped = False
             if auto:
                 def heard(n: int, still: list[str]) -> None:
-                    bar.update(task, total=len(chosen) * n if not still else bar.tasks[0].total)
                     console.print(f"  {n} replications: " + (f"{len(still)} headline calls undecided "
                                   f"({', '.join(still[:3])}{', …' if len(still) > 3 else ''})"
                                   if still else "every headline call decided"),
                                   markup=False, highlight=False)
 
+                rule = STOP[sc.decision.until]
                 grown = until_decided(batch, lambda o: verdict_of(o, names, margins_of(sc)),
-                                      cap=count, heard=heard)
+                                      cap=count, heard=heard, done_when=lambda v: rule(v, names))
                 outcomes, stopped = grown.outcomes, grown.stopped_at_cap
                 sc = sc.model_copy(update={"replications": grown.replications})
             else:

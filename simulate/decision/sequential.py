@@ -1,14 +1,18 @@
-"""`replications: auto`: run in batches until every headline call is decided, or a cap (issue 11).
+"""`replications: auto`: run in batches until the verdict is decided, or a cap (issue 11).
 
 Replication k is seeded from the run's seed and k alone (simulate.runner.replication_seeds), so
 a run grown batch by batch is the same run as one of its final count: common random numbers
 hold across batches, and `--replications N` with N the final count reproduces it exactly.
 
 After each batch the headline comparisons are called (simulate.decision.verdict); the run stops
-when none is `undecided`, or when `cap` replications have run. Looking at the calls after every
-batch is a sequential test: the stated family level holds for each look, and the chance of an
-early wrong call grows a little with the number of looks. Batches grow geometrically so a run
-looks only a handful of times (5, 8, 12, 18, 27, … replications).
+when the verdict is settled — a design is chosen, or every design is worse than another on some
+headline KPI, so that no undecided call can change it (`decision.until: verdict`, the default)
+— or when no call is undecided (`decision.until: every_call`), or when `cap` replications have
+run. All headline calls are made at the family level whichever rule stops the run.
+
+Looking at the calls after every batch is a sequential test: the stated family level holds for
+each look, and the chance of an early wrong call grows a little with the number of looks.
+Batches grow geometrically so a run looks only a handful of times (5, 8, 12, 18, 27, … replications).
 """
 
 from __future__ import annotations
@@ -49,10 +53,12 @@ def undecided(verdict: Verdict) -> list[str]:
 
 def until_decided(run_batch: Callable[[int, int], list[Outcome]],
                   judge: Callable[[list[Outcome]], Verdict], cap: int, first: int = FIRST,
-                  heard: Callable[[int, list[str]], None] | None = None) -> Sequential:
+                  heard: Callable[[int, list[str]], None] | None = None,
+                  done_when: Callable[[Verdict], bool] | None = None) -> Sequential:
     """Run replications [0, n) for growing n (`run_batch(start, stop)` runs [start, stop)) until
-    `judge` leaves no headline call undecided or `cap` is reached; `heard(n, undecided)` hears
-    after each look."""
+    `done_when(verdict)` (default: no headline call undecided) or `cap` is reached;
+    `heard(n, undecided)` hears after each look."""
+    finished = done_when or (lambda v: not undecided(v))
     outcomes: list[Outcome] = []
     done = 0
     verdict: Verdict | None = None
@@ -63,10 +69,10 @@ def until_decided(run_batch: Callable[[int, int], list[Outcome]],
         still = undecided(verdict)
         if heard is not None:
             heard(n, still)
-        if not still:
+        if finished(verdict):
             return Sequential(outcomes, verdict, n, stopped_at_cap=False)
     assert verdict is not None
-    return Sequential(outcomes, verdict, done, stopped_at_cap=bool(undecided(verdict)))
+    return Sequential(outcomes, verdict, done, stopped_at_cap=not finished(verdict))
 
 
 def batch_sizes(steps: Sequence[int]) -> list[int]:

@@ -47,6 +47,15 @@ class Verdict:
     reason: str
     level: float
 
+    def settled(self, designs: Sequence[str]) -> bool:
+        """Whether no undecided call can change the verdict: a design is chosen (its every call is
+        better or equivalent), or every design is worse than another on some headline KPI."""
+        if self.choice is not None or len(designs) < 2:
+            return True
+        kpis = {c.kpi for c in self.comparisons}
+        return all(any(self.call(k, d, o) == "worse" for k in kpis for o in designs if o != d)
+                   for d in designs)
+
     def call(self, kpi: str, design: str, versus: str) -> str:
         """The call of `design` against `versus` on `kpi`, whichever way it was computed."""
         for c in self.comparisons:

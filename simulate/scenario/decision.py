@@ -40,6 +40,12 @@ class Decision(Section):
                     "mean ('2%') or a number in the KPI's unit (0.005 = half a point of churn); "
                     "KPIs not named keep the defaults of docs/decision.md")
 
+    until: Literal["verdict", "every_call"] = Field(
+        "verdict", description="with replications: auto, when to stop: once the verdict is settled "
+                               "(a design is chosen, or every design is worse than another somewhere, "
+                               "so that no undecided call can change it) or once every headline "
+                               "call is decided")
+
     @field_validator("margins")
     @classmethod
     def _sizes(cls, margins: dict[str, str | float]) -> dict[str, str | float]:
