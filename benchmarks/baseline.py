@@ -19,7 +19,7 @@ def bench_baseline(quick: bool, tmp: Path) -> dict[str, Any]:
     scenario = load(ROOT / "scenarios" / "baseline.yaml")
     replications = 4 if quick else scenario.replications
     extra = ["--replications", str(replications)] if quick else []
-    common = ["run", "baseline", *extra]
+    common = ["run", "baseline", "--basis", "given", *extra]  # a fixed count at the scenario's staffing
     before = source_digest()
     two = run_orgsim([*common, "--jobs", "2", "--out", str(tmp / "jobs2")], "baseline --jobs 2")
     one = run_orgsim([*common, "--jobs", "1", "--out", str(tmp / "jobs1")], "baseline --jobs 1")

@@ -3,15 +3,17 @@
     .venv/bin/python benchmarks/bench.py [--quick] [--skip-baseline] [--skip-memory] ...
     make bench ARGS="--quick"
 
-Three measures, each against a target (see benchmarks/README.md):
+Four measures, each against a target (see benchmarks/README.md):
 
 1. Engine cost per ticket on a degenerate scenario that is an M/M/c queue (λ = 9/h, μ = 1/h,
    c = 10 support agents, ρ = 0.9), best of N wall-clock runs of `simulate()`, next to a
    minimal hand-written SimPy M/M/c with the same λ, μ, c and ticket count, in this process.
    Both models' mean wait is checked against Erlang C.
-2. Wall time of `orgsim run baseline` (4 designs × 20 replications) with --jobs 2 and
+2. Wall time of `orgsim run baseline --basis given` (4 designs × 20 replications) with --jobs 2 and
    --jobs 1, and the speed-up.
 3. Peak RSS and wall time of a 50,000-account scenario (baseline scaled), one replication.
+4. Wall time of a decided baseline: `orgsim run baseline --replications auto --jobs 2` on the
+   `given` basis (≤ 20 s) and on `equal_service`, the optimizer included (≤ 2 min).
 
 Prints a table of measure, value, target, pass/fail, and writes the figures to
 benchmarks/last_run.json. Exits 0 when targets are missed (this is a report), 1 when something
@@ -41,6 +43,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: import the proje
 import simpy  # noqa: E402
 
 from benchmarks.baseline import bench_baseline  # noqa: E402
+from benchmarks.decided import bench_decided  # noqa: E402
 from benchmarks.memory import bench_memory  # noqa: E402
 from benchmarks.mmc import bench_engine  # noqa: E402
 from benchmarks.orgsim_process import SubprocessFailed  # noqa: E402
@@ -50,6 +53,7 @@ from benchmarks.targets import (  # noqa: E402
     MEMORY_HORIZON_MONTHS,
     QUICK_MEMORY_MONTHS,
     TARGET_BASELINE_S,
+    TARGET_DECIDED_S,
     TARGET_RATIO,
     TARGET_RSS_KIB,
     TARGET_SPEEDUP,
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-engine", action="store_true", help="skip the engine/M/M/c measure")
     parser.add_argument("--skip-baseline", action="store_true", help="skip the full-baseline runs")
     parser.add_argument("--skip-memory", action="store_true", help="skip the 50,000-account run")
+    parser.add_argument("--skip-decided", action="store_true",
+                        help="skip the decided baseline (replications auto, given and equal_service)")
     parser.add_argument("--tickets", type=int, default=None,
                         help="tickets in the M/M/c scenario (default 200,000; 50,000 with --quick)")
     parser.add_argument("--memory-months", type=float, default=None,
@@ -94,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             "speedup_min": TARGET_SPEEDUP,
             "peak_rss_kib_max": TARGET_RSS_KIB,
             "mean_wait_rel_err_max": TARGET_WAIT_REL,
+            "decided_wall_s_max": TARGET_DECIDED_S,
         },
         "errors": [],
     }
@@ -102,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         ("engine", args.skip_engine, lambda tmp: bench_engine(tickets, max(args.repeat, 1))),
         ("baseline", args.skip_baseline, lambda tmp: bench_baseline(args.quick, tmp)),
         ("memory", args.skip_memory, lambda tmp: bench_memory(tmp, months)),
+        ("decided", args.skip_decided, lambda tmp: bench_decided(args.quick, tmp)),
     ]
     titles = {
         "engine": "1. Engine cost per ticket: orgsim vs a bare SimPy M/M/c",
         "baseline": "2. Full baseline wall time, --jobs 2 and --jobs 1",
         "memory": f"3. Peak memory, {MEMORY_ACCOUNTS:,} accounts",
+        "decided": "4. A decided baseline: --replications auto, given and equal_service bases",
     }
     with tempfile.TemporaryDirectory(prefix="orgsim-bench-") as tmpdir:
         for name, skip, run in sections:

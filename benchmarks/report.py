@@ -9,6 +9,7 @@ from typing import Any
 from benchmarks.targets import (
     MEMORY_HORIZON_MONTHS,
     TARGET_BASELINE_S,
+    TARGET_DECIDED_S,
     TARGET_RATIO,
     TARGET_RSS_KIB,
     TARGET_SPEEDUP,
@@ -65,6 +66,16 @@ def table_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             (f"wall, {m['accounts']:,} accounts, {m['horizon_months']:g} months",
              f"{m['wall_s']:.1f} s", "", ""),
         ]
+    d = figures.get("decided")
+    if d:
+        for basis, limit in TARGET_DECIDED_S.items():
+            if basis not in d:
+                continue
+            b = d[basis]
+            stop = ", stopped at cap" if b["stopped_at_cap"] else ""
+            rows.append((f"decided baseline, {basis} ({b['replications']} reps{stop})",
+                         f"{b['wall_s']:.1f} s", f"≤ {limit:g} s",
+                         "n/a (quick)" if d["quick"] else verdict(b["wall_s"] <= limit)))
     return rows
 
 
