@@ -22,6 +22,7 @@ from simulate.decision.record import Basis
 from simulate.designs import compared
 from simulate.optimize import Optimum, Search, optimized_scenario
 from simulate.scenario.schema import Scenario
+from simulate.scenario.targets import Target
 
 SEARCH_REPLICATIONS = 6  # per candidate staffing, as `orgsim optimize` searches by default
 
@@ -68,12 +69,18 @@ def _equal_service(scenario: Scenario, jobs: int, progress: Callable[[str], None
                else SEARCH_REPLICATIONS)
     optima = [Search(scenario, design, targets, replications=max(reps, 2), jobs=jobs,
                      confidence=False, progress=progress).run() for design in compared(scenario)]
+    return Based(optimized_scenario(scenario, optima), service_basis(targets, optima, max(reps, 2)), optima)
+
+
+def service_basis(targets: list[Target], optima: list[Optimum], replications: int) -> Basis:
+    """The equal_service basis as verdict.json names it, saying which designs missed the targets."""
+    met = ", ".join(str(t) for t in targets)
+    note = f"each design at the cheapest fixed headcount meeting {met} (optimizer, {replications} " \
+           "replications a candidate)"
     missed = [o.design for o in optima if not o.feasible]
-    note = ("each design at the cheapest fixed headcount meeting "
-            + ", ".join(str(t) for t in targets) + f" (optimizer, {max(reps, 2)} replications a candidate)")
     if missed:
         note += "; " + ", ".join(missed) + " could not meet them: compared at the closest the search got"
-    return Based(optimized_scenario(scenario, optima), Basis("equal_service", note), optima)
+    return Basis("equal_service", note)
 
 
 BASES: dict[str, Callable[[Scenario, int, Callable[[str], None]], Based]] = {

@@ -11,7 +11,9 @@ import yaml
 from rich.console import Console
 
 from simulate import consistency
+from simulate.basis import service_basis
 from simulate.commands import cap_jobs, catch_signals
+from simulate.decision.record import document
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.formats import HELP, NAMES, emit
@@ -28,6 +30,9 @@ from simulate.writable import probe
 def fragment(optima: list[Optimum]) -> str:
     """The optimal staffing as YAML to paste under `staffing:`."""
     return yaml.safe_dump({o.design: o.best.counts for o in optima}, sort_keys=False)
+
+
+AUTO_FINAL = 20  # replications of the final comparison when the scenario says auto
 
 
 @click.command("optimize", short_help="Each design's cheapest staffing that meets the targets.")
@@ -52,6 +57,8 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
     if not targets:
         fail([f"{scenario}: targets: missing: optimize needs at least one target, "
               "e.g. targets: {sla_met: '>= 0.9'}"], BAD_INPUT)
+    if sc.replications == "auto":  # the search's final comparison is a fixed count here
+        sc = sc.model_copy(update={"replications": min(AUTO_FINAL, sc.max_replications)})
     search_reps = replications or min(6, sc.replications)
     chosen = compared(sc)
     people = {d.name: optimizer_people(sc, d, searched_roles(sc, d)) for d in chosen}
@@ -81,6 +88,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         outcomes = run(final, compared(final), replications=sc.replications, seed=sc.seed,
                        jobs=jobs)
         result = tables(outcomes, names)
+        verdict = document(final, outcomes, names, service_basis(targets, optima, search_reps), targets)
         summary = {
             o.design: {"staffing": o.best.counts, "annual_cost": o.best.cost,
                        "targets_met": o.feasible, "binding": [str(t) for t in o.binding],
@@ -95,7 +103,8 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
         try:  # atomic (simulate.results); if it fails, the search is still printed below
             path: Path | None = write_run(out, final, result, extra,
                                           files={"staffing.yaml": fragment(optima),
-                                                 "optimum.json": json.dumps(summary, indent=2) + "\n"},
+                                                 "optimum.json": json.dumps(summary, indent=2) + "\n",
+                                                 "verdict.json": json.dumps(verdict, indent=2) + "\n"},
                                           finish=write_report)
             unwritten = None
         except OSError as problem:
