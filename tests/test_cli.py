@@ -216,7 +216,8 @@ def test_bare_baseline_resolves_from_the_project_directory(cli):
 
 
 def test_baseline_runs_by_bare_name_from_the_project_directory(tmp_path: Path):
-    run = run_tiny(Path("baseline"), tmp_path, "--replications", "1", "--designs", "active_passive")
+    run = run_tiny(Path("baseline"), tmp_path, "--replications", "1", "--designs", "active_passive",
+                   "--basis", "given")
     assert run.path.parent == tmp_path / "baseline"
     assert {p.name for p in run.path.iterdir()} == FILES
 

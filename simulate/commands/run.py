@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from simulate.basis import BASES, default_basis, on_basis
+from simulate.basis import BASES, SEARCH_REPLICATIONS, default_basis, on_basis
 from simulate.commands import cap_jobs, catch_signals
 from simulate.consistency import targets as parse_targets
 from simulate.decision.record import document, margins_of, verdict_of
@@ -21,6 +21,7 @@ from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.first_screen import grids as first_screen
 from simulate.first_screen import verdict_lines
 from simulate.formats import HELP, NAMES, Document, emit
+from simulate.optimize import TYPICAL_EVALUATIONS, searched_roles
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
@@ -28,7 +29,7 @@ from simulate.scenario import locate
 from simulate.scenario.advice import warnings
 from simulate.table import run_document, unstable_lines
 from simulate.workload.limits import oversize
-from simulate.workload.size import Repeats, workers_here
+from simulate.workload.size import Repeats, optimizer_people, workers_here
 from simulate.writable import probe
 
 STOP = {"verdict": lambda v, names: v.settled(names), "every_call": lambda v, names: not undecided(v)}
@@ -91,8 +92,14 @@ def command(scenario: str, replications: int | str | None, max_replications: int
                                  param_hint="--replication")
     field = ("--max-replications" if max_replications else "max_replications") if auto else \
         ("--replications" if replications else "replications")
-    repeats = Repeats(field, count, count if only is None else 1, count)
-    too_big = oversize(sc, chosen, [repeats], workers_here(jobs, executor == "dask" and bool(address)))
+    repeats = [Repeats(field, count, count if only is None else 1, count)]
+    basis_name = default_basis(sc)
+    people = None
+    if basis_name == "equal_service":  # the optimizer's search runs first
+        repeats.append(Repeats("basis", SEARCH_REPLICATIONS, SEARCH_REPLICATIONS * TYPICAL_EVALUATIONS,
+                               SEARCH_REPLICATIONS))
+        people = {d.name: optimizer_people(sc, d, searched_roles(sc, d)) for d in chosen}
+    too_big = oversize(sc, chosen, repeats, workers_here(jobs, executor == "dask" and bool(address)), people)
     if too_big and not force:
         fail([f"{scenario}: {too_big.message()}"], BAD_INPUT)
     if too_big:
@@ -106,7 +113,6 @@ def command(scenario: str, replications: int | str | None, max_replications: int
     catch_signals()
     console = Console(stderr=True)
     started = time.perf_counter()
-    basis_name = default_basis(sc)
     try:
         based = on_basis(sc, basis_name, jobs, progress=lambda m: console.print(f"  {m}", markup=False,
                                                                                   highlight=False))
