@@ -85,6 +85,9 @@ def end(lines: list[str] | None = None) -> NoReturn:
         done = _state["written"]
         lines = [f"orgsim: interrupted after writing {done}" if done
                  else "orgsim: interrupted; nothing was written"]
+    logging = sys.modules.get("logging")
+    if logging is not None:  # libraries' threads (a Dask nanny's) must not log as workers stop
+        logging.disable(logging.CRITICAL)
     for undo in reversed(_state["undo"]):
         with contextlib.suppress(Exception):
             undo()
