@@ -89,8 +89,10 @@ def calls_grids(doc: Mapping[str, Any]) -> tuple[Grid, ...]:
                           f"{margin_text(kpi, doc['margins'])}",
                           (Field("call", numeric=False), Field("change [interval]")),
                           records, record_kind="comparison", records_across=False))
+    missing = ", ".join(WORDS.get(k, k) for k in doc.get("unmeasured", []))
     if found:
-        found[-1] = replace(found[-1], caption=doc["correction"])
+        found[-1] = replace(found[-1], caption=doc["correction"] + (
+            f". Not measured in this run: {missing}" if missing else ""))
     return tuple(found)
 
 

@@ -17,7 +17,8 @@ from simulate.decision.verdict import HEADLINES
 from conftest import TINY, Run, run_tiny
 
 FIELDS = {"basis", "basis_note", "replications", "replications_auto", "stopped_at_cap", "level",
-          "correction", "margins", "headcount", "targets", "choice", "reason", "rests_on", "comparisons"}
+          "correction", "margins", "headcount", "targets", "choice", "reason", "rests_on", "unmeasured",
+          "comparisons"}
 ROW = {"kpi", "design", "versus", "headline", "diff_mean", "diff_low", "diff_high", "relative_mean",
        "relative_low", "relative_high", "margin", "call"}
 

@@ -125,7 +125,8 @@ def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[
     verdict = decide(values, designs, better, margins)
     rows = [_row(c, True) for c in verdict.comparisons]
     others = [k for k in BY_NAME.values() if k.name not in HEADLINE_KPIS and k.better
-              and k.name in margins and all(k.name in values[d] for d in designs)]
+              and k.name in margins and all(k.name in values[d] and np.isfinite(values[d][k.name]).any()
+                                            for d in designs)]
     for kpi in others:
         for versus, design in combinations(designs, 2):
             rows.append(_row(compare(kpi.name, design, versus, values[design][kpi.name],
@@ -154,5 +155,6 @@ def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[
         "choice": verdict.choice,
         "reason": reason,
         "rests_on": {d: [a.path for a in rows_] for d, rows_ in rests.items()},
+        "unmeasured": [h.kpi for h in HEADLINES if h.kpi not in {r["kpi"] for r in rows if r["headline"]}],
         "comparisons": rows,
     }

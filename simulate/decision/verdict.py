@@ -73,7 +73,9 @@ def decide(values: Values, designs: Sequence[str], better: Mapping[str, str],
            margins: Mapping[str, Margin] = DEFAULTS, headlines: Sequence[Headline] = HEADLINES,
            alpha: float = ALPHA) -> Verdict:
     """Compare every pair of `designs` on every headline KPI measured, and choose."""
-    shown = [h for h in headlines if all(h.kpi in values[d] for d in designs)]
+    # Only KPIs measured for every design: a run without tickets has no response time to call.
+    shown = [h for h in headlines if all(h.kpi in values[d] and np.isfinite(values[d][h.kpi]).any()
+                                         for d in designs)]
     pairs = list(combinations(designs, 2))
     level = family_level(len(pairs) * len(shown), alpha)
     comparisons = [compare(h.kpi, design, versus, values[design][h.kpi], values[versus][h.kpi],

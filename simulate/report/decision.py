@@ -81,10 +81,13 @@ def _calls(doc: dict[str, Any]) -> str:
             cells.append(f"<td class={esc(r['call'])}><b>{esc(r['call'])}</b> "
                          f"{esc(change_text(r, relative))}</td>")
         body.append(f"<tr><td>{esc(design)} vs {esc(versus)}</td>{''.join(cells)}</tr>")
+    missing = ", ".join(WORDS.get(k, k) for k in doc.get("unmeasured", []))
+    unmeasured = (f"<p>Not measured in this run: {esc(missing)} (a run without tickets has no response "
+                  "time), so not called.</p>" if missing else "")
     return (f"<div class='basis calls' id=calls><b>Calls</b> <span class=meta>better / worse: the "
             "interval excludes zero and reaches beyond the margin; equivalent: it lies inside ± the "
             "margin; undecided: neither (more replications may decide)</span>"
-            f"<table><tr><th>comparison</th>{head}</tr>{''.join(body)}</table></div>")
+            f"<table><tr><th>comparison</th>{head}</tr>{''.join(body)}</table>{unmeasured}</div>")
 
 
 def first_screen(doc: dict[str, Any], designs: list[str]) -> str:
