@@ -27,7 +27,7 @@ def test_a_cheaper_design_equivalent_elsewhere_is_chosen_with_its_reason():
               "integrated": design(4.15e6, 19.9, 0.1629, 1.0349)}
     v = decide(values, list(values), BETTER)
     assert v.choice == "refined"
-    assert v.reason == ("refined: 4% lower cost than integrated, equivalent on response, churn and NRR")
+    assert v.reason == ("refined: 3.6% lower cost than integrated, equivalent on response, churn and NRR")
     assert len(v.comparisons) == 3 * 4 and v.level == pytest.approx(1 - 0.05 / 12)
 
 

@@ -84,24 +84,26 @@ def decide(values: Values, designs: Sequence[str], better: Mapping[str, str],
     verdict = Verdict(comparisons, None, "", level)
     if len(designs) < 2:
         return Verdict(comparisons, None, "no clear choice: only one design was compared", level)
-    choice, reason = _choose(verdict, designs, shown)
+    choice, reason = _choose(verdict, designs, shown, margins)
     return Verdict(comparisons, choice, reason, level)
 
 
-def _choose(v: Verdict, designs: Sequence[str], shown: Sequence[Headline]) -> tuple[str | None, str]:
+def _choose(v: Verdict, designs: Sequence[str], shown: Sequence[Headline],
+            margins: Mapping[str, Margin]) -> tuple[str | None, str]:
     calls = {d: {(h.word, o): v.call(h.kpi, d, o) for h in shown for o in designs if o != d}
              for d in designs}
     winners = [d for d in designs
                if all(c in ("better", "equivalent") for c in calls[d].values())
                and any(c == "better" for c in calls[d].values())]
     if len(winners) == 1:
-        return winners[0], _because(v, winners[0], designs, shown)
+        return winners[0], _because(v, winners[0], designs, shown, margins)
     if all(c == "equivalent" for by in calls.values() for c in by.values()):
         return None, "no clear choice: the designs are equivalent on " + _join([h.word for h in shown])
     return None, "no clear choice: " + _obstacle(v, designs, shown, calls)
 
 
-def _because(v: Verdict, chosen: str, designs: Sequence[str], shown: Sequence[Headline]) -> str:
+def _because(v: Verdict, chosen: str, designs: Sequence[str], shown: Sequence[Headline],
+             margins: Mapping[str, Margin]) -> str:
     """'refined: 9% lower cost than integrated, equivalent on response and churn'."""
     gains, ties = [], []
     for h in shown:
@@ -111,7 +113,7 @@ def _because(v: Verdict, chosen: str, designs: Sequence[str], shown: Sequence[He
             ties.append(h.word)
             continue
         closest = min(better, key=lambda o: abs(_relative(v, h.kpi, chosen, o)))
-        gains.append(f"{_size(v, h.kpi, chosen, closest)} {h.word} than {closest}")
+        gains.append(f"{_size(v, h.kpi, chosen, closest, margins[h.kpi].relative)} {h.word} than {closest}")
     tail = f", equivalent on {_join(ties)}" if ties else ""
     return f"{chosen}: {_join(gains)}{tail}"
 
@@ -149,15 +151,18 @@ def _relative(v: Verdict, kpi: str, design: str, versus: str) -> float:
     return inverse
 
 
-def _size(v: Verdict, kpi: str, design: str, versus: str) -> str:
-    """'9% lower', '1.2 pts lower': a relative change for amounts, points for shares."""
+def _size(v: Verdict, kpi: str, design: str, versus: str, relative: bool) -> str:
+    """'9% lower', '1.2 pts lower': in the terms of the KPI's margin — relative, or in its unit
+    (points for shares, as the calls beside the verdict show them)."""
     c, sign = _comparison(v, kpi, design, versus)
     diff = sign * c.diff.mean
     word = "lower" if diff < 0 else "higher"
-    unit = units.BY_NAME.get(BY_NAME[kpi].unit)
-    if unit is not None and not unit.relative:
-        return f"{units.points(abs(diff))} {word}"
-    return f"{abs(_relative(v, kpi, design, versus)):.0%} {word}"
+    unit = BY_NAME[kpi].unit
+    if not relative:
+        size = units.points(abs(diff)) if units.BY_NAME[unit].share else units.value(abs(diff), unit)
+        return f"{size} {word}"
+    share = abs(_relative(v, kpi, design, versus))
+    return f"{share:.0%} {word}" if share >= 0.095 else f"{share:.1%} {word}"
 
 
 def _join(words: Sequence[str]) -> str:
