@@ -131,3 +131,17 @@ def test_auto_replications_record_their_count_and_the_cap(write_scenario, tmp_pa
     reps = pd.read_csv(run.path / "replications.csv", keep_default_na=False)
     assert reps["replication"].nunique() == verdict["replications"]
     assert not math.isnan(verdict["level"])
+
+
+def test_on_equal_budget_cost_is_held_equal_and_not_a_headline_call(write_scenario, tmp_path: Path):
+    doc = {**TINY, "replications": 3, "horizon_months": 8, "warmup_months": 2,
+           "compare": ["full_stack", "active_passive"], "budget": {"cs_cost_to_arr": 0.6}}
+    run = run_tiny(write_scenario(doc), tmp_path / "out", "--basis", "equal_budget")
+    verdict = json.loads(run.read("verdict.json"))
+    assert verdict["basis"] == "equal_budget" and "60.0% of ARR" in verdict["basis_note"]
+    headline = {r["kpi"] for r in verdict["comparisons"] if r["headline"]}
+    assert headline == {"frt_p90_h", "logo_churn", "nrr"}
+    assert "total_cost" in {r["kpi"] for r in verdict["comparisons"] if not r["headline"]}
+    written = yaml.safe_load(run.read("scenario.yaml"))  # the scaled staffing, rerunnable as given
+    assert written["basis"] == "given"
+    assert written["staffing"]["full_stack"] != TINY["staffing"]["full_stack"]

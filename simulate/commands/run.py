@@ -139,7 +139,7 @@ def command(scenario: str, replications: int | str | None, max_replications: int
                                   markup=False, highlight=False)
 
                 rule = STOP[sc.decision.until]
-                grown = until_decided(batch, lambda o: verdict_of(o, names, margins_of(sc)),
+                grown = until_decided(batch, lambda o: verdict_of(o, names, margins_of(sc), basis_name),
                                       cap=count, heard=heard, done_when=lambda v: rule(v, names))
                 outcomes, stopped = grown.outcomes, grown.stopped_at_cap
                 sc = sc.model_copy(update={"replications": grown.replications})

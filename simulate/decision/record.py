@@ -18,7 +18,7 @@ import numpy as np
 
 from simulate.decision.calls import Comparison, compare
 from simulate.decision.margins import DEFAULTS, Margin
-from simulate.decision.verdict import HEADLINES, Verdict, decide
+from simulate.decision.verdict import HEADLINES, Headline, Verdict, decide
 from simulate.designs import resolve
 from simulate.domain.assumptions import Assumption, rests_on
 from simulate.kpis import BY_NAME
@@ -29,7 +29,7 @@ from simulate.scenario.targets import Target
 from simulate.stats import t_interval
 
 CORRECTION = "Bonferroni"
-HEADLINE_KPIS = frozenset(h.kpi for h in HEADLINES)
+HELD_EQUAL = {"equal_budget": ("total_cost",)}  # what a basis holds equal is not a headline call
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,18 @@ def _row(c: Comparison, headline: bool) -> dict[str, Any]:
             "relative_high": _num(c.relative.high), "margin": _num(c.margin), "call": c.call}
 
 
+def headlines_on(basis: str) -> tuple[Headline, ...]:
+    """The headline KPIs a basis calls: on equal_budget the CS budget is held equal by
+    construction, so the designs are compared on service and churn (cost is still compared in
+    verdict.json, off the first screen)."""
+    return tuple(h for h in HEADLINES if h.kpi not in HELD_EQUAL.get(basis, ()))
+
+
 def verdict_of(outcomes: Sequence[Outcome], designs: Sequence[str],
-               margins: Mapping[str, Margin] = DEFAULTS) -> Verdict:
+               margins: Mapping[str, Margin] = DEFAULTS, basis: str = "given") -> Verdict:
     """The headline verdict of a set of outcomes (what replications: auto decides on)."""
     better = {k.name: k.better for k in BY_NAME.values()}
-    return decide(values_by_design(outcomes, designs), designs, better, margins)
+    return decide(values_by_design(outcomes, designs), designs, better, margins, headlines_on(basis))
 
 
 def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[str], basis: Basis,
@@ -122,9 +129,10 @@ def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[
     margins = margins_of(scenario)
     values = values_by_design(outcomes, designs)
     better = {k.name: k.better for k in BY_NAME.values()}
-    verdict = decide(values, designs, better, margins)
+    verdict = decide(values, designs, better, margins, headlines_on(basis.name))
+    shown = {c.kpi for c in verdict.comparisons}
     rows = [_row(c, True) for c in verdict.comparisons]
-    others = [k for k in BY_NAME.values() if k.name not in HEADLINE_KPIS and k.better
+    others = [k for k in BY_NAME.values() if k.name not in shown and k.better
               and k.name in margins and all(k.name in values[d] and np.isfinite(values[d][k.name]).any()
                                             for d in designs)]
     for kpi in others:
@@ -155,6 +163,6 @@ def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[
         "choice": verdict.choice,
         "reason": reason,
         "rests_on": {d: [a.path for a in rows_] for d, rows_ in rests.items()},
-        "unmeasured": [h.kpi for h in HEADLINES if h.kpi not in {r["kpi"] for r in rows if r["headline"]}],
+        "unmeasured": [h.kpi for h in headlines_on(basis.name) if h.kpi not in shown],
         "comparisons": rows,
     }
