@@ -59,7 +59,8 @@ def resolve(scenario: Scenario, name: str, _chain: tuple[str, ...] = ()) -> Desi
     else:
         raise DesignError(f"designs.{name}.base",
                           f"a custom design needs a base (one of {', '.join(BUILT_IN)})")
-    overrides = {k: getattr(spec, k) for k in _OVERRIDABLE if getattr(spec, k) is not None}
+    overrides = {k: tuple(v) if isinstance(v, list) else v for k in _OVERRIDABLE
+                 if (v := getattr(spec, k)) is not None}
     return replace(base, name=name, **overrides)
 
 

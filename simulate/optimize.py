@@ -32,11 +32,11 @@ TYPICAL_EVALUATIONS = 10
 
 
 def searched_roles(scenario: Scenario, design: Design) -> tuple[str, ...]:
-    """The roles a search staffs for `design`: those its plan names or its routes use, the ones
-    that work queues first."""
+    """The roles a search staffs for `design`: those its plan names, its routes use or that define
+    it, the ones that work queues first."""
     plan = scenario.staffing.plans[design.name]
     working_first = (*QUEUED_ROLES, *(r for r in ROLES if r not in QUEUED_ROLES))
-    return tuple(r for r in working_first if r in plan or r in design.roles_used)
+    return tuple(r for r in working_first if r in plan or r in design.roles_used or r in design.identity)
 
 
 def with_staffing(scenario: Scenario, design: str, counts: dict[str, int]) -> Scenario:
@@ -86,6 +86,9 @@ class Optimum:
     simulations: int  # replications simulated for this design
     evaluations: int
     path: list[dict[str, int]] = field(default_factory=list)
+    # Roles kept at one person only because they define the design, with the USD a year the
+    # targets alone would have saved by dropping them (the findings say so).
+    kept_for_identity: dict[str, float] = field(default_factory=dict)
 
 
 class Search:
@@ -138,7 +141,7 @@ class Search:
     def start(self) -> dict[str, int]:
         sla = next((t.value for t in self.targets if t.kpi == "sla_met" and t.op == ">="), None)
         guess = estimate(self.scenario, self.design, self.roles, sla)
-        return {r: guess.get(r, 1) for r in self.roles}
+        return {r: max(guess.get(r, 1), self._floor(r)) for r in self.roles}
 
     def run(self) -> Optimum:
         counts = self.start()
@@ -156,7 +159,19 @@ class Search:
                            len(self.cache), path)
         current, binding = self._remove_while_feasible(current, path)
         return Optimum(self.design.name, current, True, binding, self.simulations,
-                       len(self.cache), path)
+                       len(self.cache), path, self._identity_cost(current))
+
+    def _identity_cost(self, best: Evaluation) -> dict[str, float]:
+        """The defining roles the targets alone would drop: with that role at 0 the targets still
+        hold (one more evaluation each), so keeping it costs its people."""
+        kept = {}
+        for role in self.design.identity:
+            if best.counts.get(role, 0) < 1 or role in self.design.roles_used:
+                continue
+            trial = {**best.counts, role: 0}
+            if self.evaluate(trial).feasible:
+                kept[role] = best.counts[role] * self.scenario.roles[role].annual_cost
+        return kept
 
     def _add_one(self, current: Evaluation) -> Evaluation:
         """Add the person who closes most of the shortfall per dollar."""
@@ -172,8 +187,9 @@ class Search:
         return best
 
     def _floor(self, role: str) -> int:
-        """Fewest people a role may have: one where the design routes work to it."""
-        return 1 if role in self.design.roles_used else 0
+        """Fewest people a role may have: one where the design routes work to it or the role
+        defines the design (refined without cs_ops is not the refined org)."""
+        return 1 if role in self.design.roles_used or role in self.design.identity else 0
 
     def _remove_while_feasible(self, current: Evaluation,
                                path: list[dict[str, int]]) -> tuple[Evaluation, list[Target]]:

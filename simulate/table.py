@@ -99,6 +99,9 @@ def optimize_document(optima: list[Optimum], summary: pd.DataFrame, title: str, 
         rows += [{"design": o.design, "kpi": f"headcount_{role}", "unit": "people", "mean": n}
                  for role, n in o.best.counts.items()]
         rows += [r for r in kpi_rows if r["design"] == o.design]
-    lines = [(f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""), ("", ""),
+    kept = [(f"{o.design} keeps {o.best.counts[role]} {role} ({units.money(cost)} a year) because the "
+             f"role defines the design; the targets alone would hold without it", "")
+            for o in optima for role, cost in o.kept_for_identity.items()]
+    lines = [*kept, (f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""), ("", ""),
              *((line, "") for line in fragment.rstrip("\n").splitlines())]
     return Document((optimum_grid(optima), grid), TIDY, tuple(rows), tuple(lines))

@@ -167,7 +167,9 @@ def test_custom_design_inherits_flags_through_a_chain_of_bases():
     })
     d = resolve(s, "b")
     assert d == Design("b", onboarding="implementation", inbound="support_agent",
-                       escalation="engineering", buddy=True, cohorts=True, early_warning=True)
+                       escalation="engineering", buddy=True, cohorts=True, early_warning=True,
+                       defining=("implementation", "cs_ops", "tech_support"))
+    assert d.identity == ("implementation", "cs_ops")  # tech support no longer does anything in b
 
 
 def test_custom_design_sees_the_scenarios_override_of_its_built_in_base():

@@ -102,3 +102,32 @@ def test_optimize_without_targets_is_bad_input(tmp_path: Path, write_scenario: A
     process = orgsim("optimize", write_scenario(doc, "small"), "--out", tmp_path)
     assert process.returncode == 2
     assert "targets" in process.stderr and "Traceback" not in process.stderr
+
+
+@pytest.mark.parametrize("design", ["refined", "integrated"])
+def test_a_design_keeps_the_roles_that_define_it_and_says_what_they_cost(design: str):
+    """Issue 12: the search never drops refined's or integrated's defining roles to 0; where the
+    targets alone would drop one, the optimum says what keeping it costs."""
+    scenario = parse(small(), "small")
+    resolved = resolve(scenario, design)
+    assert {"implementation", "cs_ops"} <= set(resolved.defining)
+    search = Search(scenario, resolved, targets(scenario), replications=3, jobs=1, confidence=False)
+    result = search.run()
+    for role in resolved.identity:
+        assert result.best.counts[role] >= 1, (role, result.best.counts)
+    for step in result.path:
+        assert all(step.get(role, 1) >= 1 for role in resolved.identity), step
+    for role, cost in result.kept_for_identity.items():
+        assert role in resolved.identity
+        assert cost == result.best.counts[role] * scenario.roles[role].annual_cost
+        assert search.evaluate({**result.best.counts, role: 0}).feasible
+
+
+def test_a_custom_design_may_declare_its_defining_roles():
+    doc = small()
+    doc["designs"] = {"lean_refined": {"base": "refined", "defining": ["implementation"]}}
+    doc["staffing"]["lean_refined"] = doc["staffing"]["refined"]
+    doc["compare"] = ["refined", "lean_refined"]
+    scenario = parse(doc, "small")
+    assert resolve(scenario, "lean_refined").defining == ("implementation",)
+    assert resolve(scenario, "refined").defining == ("implementation", "cs_ops")

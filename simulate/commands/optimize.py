@@ -93,7 +93,7 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
             o.design: {"staffing": o.best.counts, "annual_cost": o.best.cost,
                        "targets_met": o.feasible, "binding": [str(t) for t in o.binding],
                        "simulations": o.simulations, "staffings_evaluated": o.evaluations,
-                       "path": o.path}
+                       "path": o.path, "kept_for_identity": o.kept_for_identity}
             for o in optima
         }
         wall = time.perf_counter() - started

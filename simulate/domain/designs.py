@@ -24,10 +24,18 @@ class Design:
     buddy: bool = False
     cohorts: bool = False
     early_warning: bool = False
+    defining: tuple[str, ...] = ()  # roles the design is not itself without: never staffed to 0
 
     def route(self, key: str) -> RouteValue:
         """Where this design sends the work of route key `key`."""
         return route(key, getattr(self, key))
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """Its defining roles that still do something in it: a queued role only while its routes
+        send it work (a design based on integrated that escalates to engineering again is not
+        defined by tech support), a covering role (cs_ops) always."""
+        return tuple(r for r in self.defining if r in self.roles_used or r not in QUEUED_ROLES)
 
     @property
     def roles_used(self) -> tuple[str, ...]:
@@ -40,7 +48,8 @@ BUILT_IN: dict[str, Design] = {
     "full_stack": Design("full_stack"),
     "active_passive": Design("active_passive", inbound="support_agent"),
     "refined": Design("refined", onboarding="implementation", inbound="support_agent",
-                      cohorts=True, early_warning=True),
+                      cohorts=True, early_warning=True, defining=("implementation", "cs_ops")),
     "integrated": Design("integrated", onboarding="implementation", inbound="support_agent",
-                         escalation="tech_support", cohorts=True, early_warning=True),
+                         escalation="tech_support", cohorts=True, early_warning=True,
+                         defining=("implementation", "cs_ops", "tech_support")),
 }

@@ -84,6 +84,9 @@ class DesignSpec(Section):
                                                    "one-to-many")
     early_warning: bool | None = Field(None, description="an account falling into yellow or red "
                                                          "puts an intervention on its CSM's list")
+    defining: tuple[RoleName, ...] | None = Field(
+        None, description="roles that make the design what it is: the optimizer never staffs "
+                          "them below one person (refined: implementation and cs_ops)")
 
 
 class _Ratio(Section):
