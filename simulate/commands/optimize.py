@@ -85,6 +85,8 @@ def command(scenario: str, replications: int | None, confidence: bool, jobs: int
             optima.append(search.run())
         final = optimized_scenario(sc, optima)
         names = [o.design for o in optima]
+        err.print(f"  confirming: {sc.replications} replications of each design at its optimum "
+                  f"({len(names) * sc.replications} simulations)", markup=False, highlight=False)
         outcomes = run(final, compared(final), replications=sc.replications, seed=sc.seed,
                        jobs=jobs)
         result = tables(outcomes, names)
