@@ -31,7 +31,7 @@ class Headline:
 
 HEADLINES: tuple[Headline, ...] = (
     Headline("total_cost", "cost"),
-    Headline("frt_p90_h", "response"),
+    Headline("frt_p90_h", "p90 first response"),
     Headline("logo_churn", "churn"),
     Headline("nrr", "NRR"),
 )
