@@ -108,7 +108,7 @@ def signed(d: float, unit: str) -> str:
         zero = text == points(0.0)
     else:
         text = value(abs(d), unit)
-        zero = d == 0
+        zero = text == value(0.0, unit)  # a change that rounds to nothing has no sign: not −0.00 h
     return text if zero else f"{'+' if d > 0 else '−'}{text}"
 
 

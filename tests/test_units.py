@@ -59,6 +59,9 @@ SIGNED = [
     (5.0, "per yr", "+5.0/yr"),
     (-120.0, "accounts", "−120"),
     (0.0, "h", "0.00 h"),
+    (-0.001, "h", "0.00 h"),  # rounds to nothing: no sign (was −0.00 h)
+    (0.0004, "days", "0.0 d"),
+    (-1e-9, "USD/yr", "$0k"),
 ]
 
 

@@ -27,7 +27,8 @@ def test_a_cheaper_design_equivalent_elsewhere_is_chosen_with_its_reason():
               "integrated": design(4.15e6, 19.9, 0.1629, 1.0349)}
     v = decide(values, list(values), BETTER)
     assert v.choice == "refined"
-    assert v.reason == ("refined: 3.6% lower cost than integrated, equivalent on p90 first response, churn and NRR")
+    assert v.reason == ("refined: 3.6% lower cost than integrated, equivalent on p90 first response, "
+                        "churn and NRR")
     assert len(v.comparisons) == 3 * 4 and v.level == pytest.approx(1 - 0.05 / 12)
 
 
@@ -43,7 +44,8 @@ def test_equal_designs_are_equivalent_not_a_choice():
     values = {"a": design(4.0e6, 20, 0.16, 1.03), "b": design(4.0e6 + 1, 20, 0.16, 1.03)}
     v = decide(values, list(values), BETTER)
     assert v.choice is None
-    assert v.reason == "no clear choice: the designs are equivalent on cost, p90 first response, churn and NRR"
+    assert v.reason == ("no clear choice: the designs are equivalent on cost, p90 first response, churn "
+                        "and NRR")
 
 
 def test_noisy_gaps_are_undecided_and_the_reason_says_so():
