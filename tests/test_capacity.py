@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulate.cli import main
-from simulate.commands.capacity import bounds
+from simulate.commands.capacity import OCCUPANCY, bounds, reconcile
 from simulate.consistency import parse
 
 
@@ -45,3 +45,21 @@ def test_capacity_of_a_segment_without_arr_says_so(kind: str, tiny_scenario: dic
     rows = [r for r in json.loads(result.stdout) if r["segment"] == "mid"]
     cost = next(r for r in rows if r["measure"] == "min_accounts_per_csm")
     assert cost["value"] is None and cost["note"] == "no ARR"
+
+
+def test_an_optimum_past_the_time_bound_is_explained_by_how_busy_its_csms_would_be(
+        tiny_scenario: dict[str, Any]):
+    """Issue 12: capacity reconciles with the optimum instead of printing both silently. With one
+    CSM for the whole book each segment's accounts per CSM pass the time bound; the implied
+    occupancy is the bound's 85% scaled by how far past it they are."""
+    scenario = parse(tiny_scenario, "tiny")
+    rows = bounds(scenario, "full_stack", 1)
+    lines = reconcile(rows)
+    past = [r for r in rows if r["optimizer_accounts_per_csm"] > r["max_accounts_per_csm"]]
+    assert past and len(lines) == len(past)
+    for r, line in zip(past, lines, strict=True):
+        busy = OCCUPANCY * r["optimizer_accounts_per_csm"] / r["max_accounts_per_csm"]
+        assert line.startswith(f"{r['segment']}: the optimum's")
+        assert f"busy {busy:.0%} of their productive hours" in line
+    roomy = bounds(scenario, "full_stack", 1000)
+    assert reconcile(roomy) == []  # within the bound: nothing to explain
