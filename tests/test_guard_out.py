@@ -42,21 +42,48 @@ def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def read_only(tmp_path: Path) -> Any:
+def read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A folder its owner may read but not write. Root ignores permissions (os.geteuid() == 0,
-    unless its CAP_DAC_OVERRIDE was dropped, as with `setpriv --inh-caps=-dac_override`): skip
-    where a write into it succeeds anyway."""
+    unless its CAP_DAC_OVERRIDE was dropped, as with `setpriv --inh-caps=-dac_override`): where a
+    write into it succeeds anyway, the operating system's refusal is stood in for — creating a
+    folder or opening a file under it raises EACCES, as it would for anyone else."""
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    canary = folder / "canary"
     try:
-        (folder / "canary").touch()
+        canary.touch()
     except PermissionError:
-        yield folder
+        pass
     else:
-        pytest.skip(f"permissions are not enforced here (euid {os.geteuid()}: root ignores them)")
+        canary.unlink()
+        _refuse_writes_under(folder, monkeypatch)
+    try:
+        yield folder
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+def _refuse_writes_under(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.mkdir and os.open (which Path.mkdir and tempfile.mkstemp call) raise EACCES inside
+    `folder`, as a read-only folder makes them for a user whose permissions are enforced."""
+    real_mkdir, real_open = os.mkdir, os.open
+
+    def inside(path: Any) -> bool:
+        return Path(os.fsdecode(path)).is_relative_to(folder) and Path(os.fsdecode(path)) != folder
+
+    def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
+        if inside(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+        real_mkdir(path, *args, **kwargs)
+
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def unwritable(tmp_path: Path, kind: str) -> Path:

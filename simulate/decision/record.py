@@ -22,6 +22,7 @@ from simulate.decision.verdict import HEADLINES, Headline, Verdict, decide
 from simulate.designs import resolve
 from simulate.domain.assumptions import Assumption, rests_on
 from simulate.kpis import BY_NAME
+from simulate.kpis.names import BETTER
 from simulate.runner import Outcome
 from simulate.scenario.decision import margin_size
 from simulate.scenario.schema import Scenario
@@ -118,8 +119,7 @@ def headlines_on(basis: str) -> tuple[Headline, ...]:
 def verdict_of(outcomes: Sequence[Outcome], designs: Sequence[str],
                margins: Mapping[str, Margin] = DEFAULTS, basis: str = "given") -> Verdict:
     """The headline verdict of a set of outcomes (what replications: auto decides on)."""
-    better = {k.name: k.better for k in BY_NAME.values()}
-    return decide(values_by_design(outcomes, designs), designs, better, margins, headlines_on(basis))
+    return decide(values_by_design(outcomes, designs), designs, BETTER, margins, headlines_on(basis))
 
 
 def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[str], basis: Basis,
@@ -128,8 +128,7 @@ def document(scenario: Scenario, outcomes: Sequence[Outcome], designs: Sequence[
     """verdict.json for a run: see the module's docstring and docs/decision.md."""
     margins = margins_of(scenario)
     values = values_by_design(outcomes, designs)
-    better = {k.name: k.better for k in BY_NAME.values()}
-    verdict = decide(values, designs, better, margins, headlines_on(basis.name))
+    verdict = decide(values, designs, BETTER, margins, headlines_on(basis.name))
     shown = {c.kpi for c in verdict.comparisons}
     rows = [_row(c, True) for c in verdict.comparisons]
     others = [k for k in BY_NAME.values() if k.name not in shown and k.better

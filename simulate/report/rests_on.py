@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulate.designs import DesignError, resolve
-from simulate.domain.assumptions import MECHANISMS, Assumption, rests_on
+from simulate.decision.record import distinguishing
+from simulate.designs import DesignError
+from simulate.domain.assumptions import MECHANISMS, Assumption
 from simulate.report.cells import esc
 from simulate.report.data import RunData
 from simulate.scenario.schema import Scenario
@@ -27,14 +28,9 @@ def assumptions_by_design(run: RunData) -> dict[str, list[Assumption]] | None:
     """Per design of the run, the assumptions behind mechanisms not every design shares; None
     when the run's scenario.yaml cannot be read back as a scenario."""
     try:
-        scenario = Scenario.model_validate(run.scenario)
-        designs = {name: resolve(scenario, name) for name in run.designs}
+        return distinguishing(Scenario.model_validate(run.scenario), run.designs)
     except (ValueError, DesignError):
         return None
-    plans = scenario.staffing.plans
-    found = {name: rests_on(d, frozenset(plans.get(name, {}))) for name, d in designs.items()}
-    shared = set.intersection(*(set(a) for a in found.values())) if found else set()
-    return {name: [a for a in rows if a not in shared] for name, rows in found.items()}
 
 
 def section(run: RunData) -> str:
