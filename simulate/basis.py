@@ -2,9 +2,9 @@
 
 - `given`: the scenario's `staffing:` as its author wrote it. Designs compared this way differ by
   their staffing as much as by their organisation; the first screen says so.
-- `equal_service`: each design at the cheapest fixed headcount that meets the scenario's
-  `targets:`, found by the optimizer (simulate.optimize) on the run's seeds; cost then says what
-  each design needs to give the same service.
+- `equal_service`: each design at the cheapest staffing policy that meets the scenario's
+  `targets:` on their confidence bounds, found by the optimizer (simulate.optimize) on the run's
+  seeds; cost then says what each design needs to give the same service.
 - `equal_budget`: each design's staffing scaled, role mix kept, to one CS cost-to-ARR
   (simulate.decision.budget); service and churn then say what the same money buys.
 
@@ -24,7 +24,7 @@ from simulate.optimize import Optimum, Search, optimized_scenario
 from simulate.scenario.schema import Scenario
 from simulate.scenario.targets import Target
 
-SEARCH_REPLICATIONS = 6  # per candidate staffing, as `orgsim optimize` searches by default
+SEARCH_REPLICATIONS = 3  # per candidate policy while screening, as `orgsim optimize` by default
 
 
 @dataclass
@@ -65,18 +65,18 @@ def _equal_service(scenario: Scenario, jobs: int, progress: Callable[[str], None
     targets = parse_targets(scenario)
     if not targets:
         raise ValueError("basis equal_service needs targets: (e.g. targets: {sla_met: '>= 0.9'})")
-    reps = min(SEARCH_REPLICATIONS, scenario.replications if isinstance(scenario.replications, int)
-               else SEARCH_REPLICATIONS)
-    optima = [Search(scenario, design, targets, replications=max(reps, 2), jobs=jobs,
-                     confidence=False, progress=progress).run() for design in compared(scenario)]
-    return Based(optimized_scenario(scenario, optima), service_basis(targets, optima, max(reps, 2)), optima)
+    optima = [Search(scenario, design, targets, replications=SEARCH_REPLICATIONS, jobs=jobs,
+                     progress=progress).run() for design in compared(scenario)]
+    return Based(optimized_scenario(scenario, optima), service_basis(targets, optima, SEARCH_REPLICATIONS),
+                 optima)
 
 
 def service_basis(targets: list[Target], optima: list[Optimum], replications: int) -> Basis:
     """The equal_service basis as verdict.json names it, saying which designs missed the targets."""
     met = ", ".join(str(t) for t in targets)
-    note = f"each design at the cheapest fixed headcount meeting {met} (optimizer, {replications} " \
-           "replications a candidate)"
+    confirmed = min((o.best.n for o in optima), default=0)
+    note = (f"each design at the cheapest staffing policy meeting {met} on 95% bounds (optimizer: "
+            f"screened on {replications} replications a candidate, confirmed on {confirmed})")
     missed = [o.design for o in optima if not o.feasible]
     if missed:
         note += "; " + ", ".join(missed) + " could not meet them: compared at the closest the search got"

@@ -65,25 +65,28 @@ def run_document(summary: pd.DataFrame, designs: list[str], title: str,
     return Document((grid,), TIDY, tuple(rows), tuple((w, WARNING) for w in warnings))
 
 
-def headcount(counts: dict[str, int]) -> str:
-    """1 csm, 2 support_agent: the roles staffed, in the staffing's order."""
-    return ", ".join(f"{n} {role}" for role, n in counts.items() if n)
+OPTIMUM_FIELDS = (Field("policy", numeric=False), Field("people, start → end", numeric=False),
+                  Field("cost/yr"), Field("targets", numeric=False), Field("binding", numeric=False),
+                  Field("simulations"))
 
 
-OPTIMUM_FIELDS = (Field("headcount", numeric=False), Field("cost/yr"), Field("targets", numeric=False),
-                  Field("binding", numeric=False), Field("simulations"))
+def people(series: dict[str, list[float]]) -> str:
+    """csm 12 → 17, support_agent 4 → 6: mean people at the first and last month-end."""
+    return ", ".join(f"{role} {s[0]:.3g} → {s[-1]:.3g}" for role, s in series.items() if any(s))
 
 
 def optimum_grid(optima: list[Optimum]) -> Grid:
-    """Each design's cheapest staffing meeting the targets (or the closest the search got)."""
+    """Each design's cheapest policy meeting the targets on their bounds (or the closest found)."""
     records = []
     for o in optima:
-        status = "met" if o.feasible else "NOT met: " + ", ".join(map(str, o.binding))
+        n = o.best.n
+        status = (f"met on 95% bounds, {n} reps" if o.feasible
+                  else "NOT met: " + ", ".join(map(str, o.binding)))
         binding = ", ".join(map(str, o.binding)) if o.feasible else units.MISSING
-        records.append(Record(o.design, (headcount(o.best.counts), f"${o.best.cost / 1e6:,.2f}M",
-                                         status, binding or units.MISSING,
-                                         f"{o.simulations} ({o.evaluations} staffings)")))
-    return Grid("Cheapest fixed staffing that meets the targets", OPTIMUM_FIELDS, tuple(records),
+        records.append(Record(o.design, (o.reads(), people(o.best.headcount),
+                                         f"${o.best.cost / 1e6:,.2f}M", status, binding or units.MISSING,
+                                         f"{o.simulations} ({o.evaluations} policies)")))
+    return Grid("Cheapest staffing policy that meets the targets", OPTIMUM_FIELDS, tuple(records),
                 record_kind="design", records_across=False)
 
 
@@ -96,11 +99,11 @@ def optimize_document(optima: list[Optimum], summary: pd.DataFrame, title: str, 
     grid, kpi_rows = headline(summary, designs, title)
     rows = []
     for o in optima:
-        rows += [{"design": o.design, "kpi": f"headcount_{role}", "unit": "people", "mean": n}
-                 for role, n in o.best.counts.items()]
+        rows += [{"design": o.design, "kpi": f"headcount_{role}", "unit": "people",
+                  "mean": round(sum(s) / len(s), 2)} for role, s in o.best.headcount.items() if any(s)]
         rows += [r for r in kpi_rows if r["design"] == o.design]
-    kept = [(f"{o.design} keeps {o.best.counts[role]} {role} ({units.money(cost)} a year) because the "
-             f"role defines the design; the targets alone would hold without it", "")
+    kept = [(f"{o.design} keeps its {role} ({units.money(cost)} a year) because the role defines "
+             f"the design; the targets alone would hold without it", "")
             for o in optima for role, cost in o.kept_for_identity.items()]
     lines = [*kept, (f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""), ("", ""),
              *((line, "") for line in fragment.rstrip("\n").splitlines())]

@@ -20,8 +20,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.designs", "simulate.theory"),
     ("simulate.model",),  # one replication, in SimPy
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
-    ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
-    ("simulate.results", "simulate.optimize", "simulate.selfcheck", "simulate.basis"),
+    ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision",
+     "simulate.policy", "simulate.candidate"),
+    ("simulate.results", "simulate.optimize", "simulate.optimum", "simulate.selfcheck", "simulate.basis"),
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),

@@ -24,21 +24,22 @@ from simulate.workload import OCCUPANCY, csm_hours_per_account_year, segment_loa
 ARR_PER_CSM_RULE = 2_000_000  # SaaStr's "one CSM per $2M ARR"
 
 
-def latest_optimum(scenario: Scenario, out: Path, design: str) -> dict[str, int] | None:
-    """The optimal staffing of `design` from the newest `orgsim optimize` run, if any."""
+def latest_optimum(scenario: Scenario, out: Path, design: str) -> float | None:
+    """The mean CSMs over the horizon under `design`'s optimal policy, from the newest
+    `orgsim optimize` run, if any."""
     runs = sorted((out / scenario.name).glob("*/optimum.json"), reverse=True)
     for path in runs:
         if path.parent.name.startswith("."):
             continue  # a run's staging folder: unfinished, or left by a run that was killed
-        staffing = _staffing(path, design)
-        if staffing is not None:
-            return staffing
+        csms = _csms(path, design)
+        if csms is not None:
+            return csms
     return None
 
 
-def _staffing(path: Path, design: str) -> dict[str, int] | None:
-    """`design`'s staffing in an optimum.json if it met its targets; ValueError naming what is
-    wrong if the file does not hold an optimizer's result."""
+def _csms(path: Path, design: str) -> float | None:
+    """`design`'s mean CSMs in an optimum.json if its policy met its targets; ValueError naming
+    what is wrong if the file does not hold an optimizer's result."""
     try:
         optimum = json.loads(path.read_text())
     except (OSError, ValueError) as err:
@@ -46,11 +47,12 @@ def _staffing(path: Path, design: str) -> dict[str, int] | None:
     found = optimum.get(design) if isinstance(optimum, dict) else None
     if found is None:
         return None
-    staffing = found.get("staffing") if isinstance(found, dict) else None
-    csms = staffing.get("csm") if isinstance(staffing, dict) else None
-    if not isinstance(csms, int) or isinstance(csms, bool) or csms < 0:
-        raise ValueError(f"{path}: {design}.staffing.csm is not a headcount")
-    return staffing if found.get("targets_met") else None
+    people = found.get("headcount") if isinstance(found, dict) else None
+    csm = people.get("csm") if isinstance(people, dict) else None
+    mean = csm.get("mean") if isinstance(csm, dict) else None
+    if not isinstance(mean, int | float) or isinstance(mean, bool) or mean < 0:
+        raise ValueError(f"{path}: {design}.headcount.csm.mean is not a number of people")
+    return float(mean) if found.get("targets_met") else None
 
 
 NO_ARR = "no ARR"  # a segment whose accounts pay nothing: no cost bound, no "$2M rule" figure
@@ -65,7 +67,7 @@ MEASURES = (  # the columns of the table: (row key, heading, unit)
 BY_ACV = ("min_accounts_per_csm", "rule_2m_accounts_per_csm")  # divided by ACV: none without ARR
 
 
-def bounds(scenario: Scenario, design_name: str, csms: int | None) -> list[dict[str, float | str | None]]:
+def bounds(scenario: Scenario, design_name: str, csms: float | None) -> list[dict[str, float | str | None]]:
     """Per segment: ACV, the cost and time bounds, the optimizer's ratio and the $2M rule. A
     segment whose ACV is 0 has neither a cost bound nor a $2M figure (None), and the note "no ARR"."""
     design = resolve(scenario, design_name)
@@ -150,11 +152,11 @@ def command(scenario: str, design: str, optimized: Path | None, out: Path, fmt: 
     sc = load_or_exit(scenario, compare=[design])
     compared(sc)
     try:
-        staffing = (_staffing(optimized / "optimum.json", design) if optimized is not None
+        staffing = (_csms(optimized / "optimum.json", design) if optimized is not None
                     else latest_optimum(sc, out, design))
     except ValueError as err:
         fail([f"orgsim capacity: {err}"], BAD_INPUT)
-    rows = bounds(sc, design, staffing["csm"] if staffing else None)
+    rows = bounds(sc, design, staffing)
     ceiling = sc.budget.cs_cost_to_arr
     caption = ((f"cost bound from budget.cs_cost_to_arr = {ceiling:.0%}" if ceiling
                 else "no budget.cs_cost_to_arr in the scenario: no cost bound")

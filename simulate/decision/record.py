@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from simulate.decision.calls import Comparison, compare
+from simulate.decision.judge import judge
 from simulate.decision.margins import DEFAULTS, Margin
 from simulate.decision.verdict import HEADLINES, Headline, Verdict, decide
 from simulate.designs import resolve
@@ -27,7 +28,6 @@ from simulate.runner import Outcome
 from simulate.scenario.decision import margin_size
 from simulate.scenario.schema import Scenario
 from simulate.scenario.targets import Target
-from simulate.stats import t_interval
 
 CORRECTION = "Bonferroni"
 HELD_EQUAL = {"equal_budget": ("total_cost",)}  # what a basis holds equal is not a headline call
@@ -77,17 +77,10 @@ def headcounts(outcomes: Sequence[Outcome], designs: Sequence[str]) -> dict[str,
 
 def targets_met(outcomes: Sequence[Outcome], designs: Sequence[str],
                 targets: Sequence[Target]) -> dict[str, dict[str, dict[str, Any]]]:
-    """design → target → mean, 95% interval and whether the mean meets it."""
-    table: dict[str, dict[str, dict[str, Any]]] = {}
-    for design in designs:
-        table[design] = {}
-        for t in targets:
-            values = np.array([o.kpi(t.kpi, t.segment) for o in outcomes if o.design == design])
-            mean, low, high, _ = t_interval(values)
-            table[design][str(t)] = {"kpi": t.kpi, "segment": t.segment, "op": t.op, "value": t.value,
-                                     "mean": _num(mean), "low": _num(low), "high": _num(high),
-                                     "met": bool(math.isfinite(mean) and t.met(mean))}
-    return table
+    """design → target → mean, 95% interval (in the worst window for a target that must hold in
+    every window), whether the mean meets it and whether its confidence bound does."""
+    return {design: {str(t): judge(t, [o for o in outcomes if o.design == design]).document()
+                     for t in targets} for design in designs}
 
 
 def distinguishing(scenario: Scenario, designs: Sequence[str]) -> dict[str, list[Assumption]]:

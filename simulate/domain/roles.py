@@ -25,15 +25,18 @@ class RoleRow:
     owns_books: bool = False  # keeps a book of accounts: touches, renewals, interventions
     queued: bool = True  # takes work from queues
     covers: bool = False  # speeds up others' work and runs digital touches, by coverage
+    driver: str = "per_accounts"  # what its workload grows with: the optimizer's ratio policy
 
 
 ROLE_ROWS: tuple[RoleRow, ...] = (
-    RoleRow("csm", "CSM", 130000, 0.65, 90, 0.15, owns_books=True),
-    RoleRow("support_agent", "support agent", 60000, 0.72, 45, 0.35, pool_for=("inbound",)),
+    RoleRow("csm", "CSM", 130000, 0.65, 90, 0.15, owns_books=True, driver="per_arr"),
+    RoleRow("support_agent", "support agent", 60000, 0.72, 45, 0.35, pool_for=("inbound",),
+            driver="per_tickets_per_month"),
     RoleRow("implementation", "implementation specialist", 105000, 0.75, 45, 0.15,
-            pool_for=("onboarding",)),
+            pool_for=("onboarding",), driver="per_new_accounts_per_month"),
     RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, 0.15, queued=False, covers=True),
-    RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, 0.15, pool_for=("escalation",)),
+    RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, 0.15, pool_for=("escalation",),
+            driver="per_escalations_per_month"),
 )
 ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
 ROLES: tuple[str, ...] = tuple(ROLE)

@@ -58,7 +58,7 @@ from simulate.scenario.staffing import (  # noqa: F401 (re-exported: the schema'
     Staffing,
     WorkKind,
 )
-from simulate.scenario.targets import Budget
+from simulate.scenario.targets import Budget, WindowedTarget
 
 BANDS = BAND_NAMES
 
@@ -90,8 +90,9 @@ BUILT_IN_DESIGNS = tuple(BUILT_IN)
 # The random streams number segments in 7 bits of their key (simulate/model/streams.py).
 MAX_SEGMENTS = 128
 # The entries of the scenario's maps, each described for the schema (and the editors reading it).
-Target = Annotated[str | float, Field(description=(
-    'a bound ">= x" or "<= x", x in the KPI\'s unit (docs/kpis.md)'))]
+Target = Annotated[str | float | WindowedTarget, Field(description=(
+    'a bound ">= x" or "<= x", x in the KPI\'s unit (docs/kpis.md), or {at: ">= x", '
+    'in_every_window: true} to hold it in every 12-month window after warm-up'))]
 SegmentEntry = Annotated[Segment, Field(description=(
     "one customer segment: its initial book, new accounts and service needs"))]
 RoleEntry = Annotated[Role, Field(description="one role: its cost, productive share, ramp and attrition")]
@@ -154,7 +155,8 @@ class Scenario(Section):
     staffing: Staffing = Field(Staffing(), description="hiring and, per design, a policy per role")
     targets: dict[str, Target] = Field(
         default_factory=dict,
-        description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x"')
+        description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x", or '
+                    '{at: ">= x", in_every_window: true}')
     budget: Budget = Field(Budget(), description="finance's ceiling on CS spend")
 
     @field_validator("segments")

@@ -2,9 +2,10 @@
 
 A target is written `kpi: ">= 0.9"` or `kpi.segment: "<= 0.2"`, for any KPI of DESIGN.md §6, or
 as a bare number: at least that for a KPI where higher is better (`sla_met: 0.9`), at most that
-where lower is better (`frt_p90_h: 4`). The optimizer looks for the cheapest staffing that meets
-them all. Which KPIs exist and which way each is better is known above the file format
-(simulate.kpis.names); the caller passes it in.
+where lower is better (`frt_p90_h: 4`), or as a mapping `{at: ">= 0.9", in_every_window: true}`:
+met in each 12-month window after warm-up, not only over the whole measured period. The
+optimizer looks for the cheapest staffing that meets them all. Which KPIs exist and which way
+each is better is known above the file format (simulate.kpis.names); the caller passes it in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from simulate.scenario.fields import Section
 
 _FORM = re.compile(r"^\s*(>=|<=|≥|≤)\s*([-+0-9.eE]+)\s*$")
 _OPS = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<="}
@@ -30,6 +33,7 @@ class Target:
     segment: str
     op: str  # ">=" or "<="
     value: float
+    every_window: bool = False  # met in each 12-month window after warm-up, not only overall
 
     def met(self, observed: float) -> bool:
         return observed >= self.value if self.op == ">=" else observed <= self.value
@@ -42,13 +46,27 @@ class Target:
 
     def __str__(self) -> str:
         where = "" if self.segment == "all" else f".{self.segment}"
-        return f"{self.kpi}{where} {'≥' if self.op == '>=' else '≤'} {self.value:g}"
+        every = " in every year" if self.every_window else ""
+        return f"{self.kpi}{where} {'≥' if self.op == '>=' else '≤'} {self.value:g}{every}"
 
 
-def parse_target(key: str, spec: str | float, better: Mapping[str, str],
+class WindowedTarget(Section):
+    """A target with where it must hold: `{at: ">= 0.9", in_every_window: true}`."""
+
+    at: str | float = Field(description='the bound: ">= x", "<= x" or a bare number, x in the '
+                                         "KPI's unit (docs/kpis.md)")
+    in_every_window: bool = Field(
+        False, description="met in each 12-month window after warm-up (and a last partial year "
+                           "of 6 months or more), not only over the whole measured period")
+
+
+def parse_target(key: str, spec: str | float | WindowedTarget, better: Mapping[str, str],
                  segments: Set[str] | None = None) -> Target:
     """One `targets:` entry, given each KPI's better direction ("higher", "lower" or ""); its
     segment is checked when `segments` is given. Raises ValueError with a message for the user."""
+    if isinstance(spec, WindowedTarget):
+        plain = parse_target(key, spec.at, better, segments)
+        return Target(plain.kpi, plain.segment, plain.op, plain.value, spec.in_every_window)
     kpi, _, segment = key.partition(".")
     if kpi not in better:
         close = difflib.get_close_matches(kpi, sorted(better), n=1)

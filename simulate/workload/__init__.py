@@ -16,7 +16,8 @@ from simulate.domain.routes import POOL
 from simulate.model.segments import csm_hours_per_account_year
 from simulate.scenario.schema import Scenario, Segment
 
-__all__ = ["OCCUPANCY", "csm_hours_per_account_year", "estimate", "monthly_hours", "segment_load"]
+__all__ = ["OCCUPANCY", "csm_hours_per_account_year", "estimate", "mid_drivers", "monthly_hours",
+           "segment_load"]
 
 OCCUPANCY = 0.85  # a sustainable share of productive time spent on queued work
 
@@ -35,6 +36,18 @@ def segment_load(scenario: Scenario, segment: Segment) -> SegmentLoad:
     churn and arrivals roughly offset at the baseline), and the monthly flows they bring."""
     accounts = segment.initial_accounts + segment.new_per_month * scenario.horizon_months / 2
     return SegmentLoad(accounts, segment.new_per_month, accounts * segment.tickets_per_month)
+
+
+def mid_drivers(scenario: Scenario) -> dict[str, float]:
+    """The staffing drivers (simulate.domain.drivers measures) expected at mid-horizon: what a
+    ratio policy read from `estimate`'s headcounts is anchored to."""
+    loads = [(s, segment_load(scenario, s)) for s in scenario.segments.values()]
+    tickets = sum(load.tickets for _, load in loads)
+    return {"arr": sum(load.accounts * s.acv.expected for s, load in loads),
+            "accounts": sum(load.accounts for _, load in loads),
+            "tickets_per_month": tickets,
+            "new_accounts_per_month": sum(load.new_accounts for _, load in loads),
+            "escalations_per_month": tickets * scenario.tickets.escalation_share}
 
 
 def monthly_hours(scenario: Scenario, design: Design) -> dict[str, float]:
