@@ -65,7 +65,7 @@ def _read(path: Path, export: Export, renames: dict[str, str]) -> pd.DataFrame:
     ours = {c.name for c in export.columns}
     wanted = lambda header: renames.get(header.strip(), header.strip()) in ours  # noqa: E731
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+        frame = pd.read_csv(path, dtype=object, keep_default_na=False, na_filter=False,
                             usecols=wanted, encoding="utf-8-sig", skipinitialspace=True)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise ExportError([f"{path}: cannot read as CSV: {' '.join(str(err).split())}"]) from None
@@ -88,7 +88,11 @@ def _typed(path: Path, export: Export, raw: pd.DataFrame) -> tuple[pd.DataFrame,
     for column in export.columns:
         if column.name not in raw.columns:
             continue
-        text = raw[column.name].str.strip()
+        text = raw[column.name]
+        if column.kind in ("text", "flag"):  # few distinct values: clean each once
+            codes, uniques = pd.factorize(text)
+            cleaned = np.array([str(u).strip() for u in uniques] or [""], dtype=object)
+            text = pd.Series(cleaned[codes], index=text.index, dtype=object)
         empty = (text == "").to_numpy()
         if column.filled:
             lines.append(problem(path, f"{column.name}: empty", empty))

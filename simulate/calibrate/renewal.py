@@ -7,7 +7,7 @@ bands, so the chance is averaged over the base scenario's band mix (simulate.cal
 the renewal work is taken as done. Renewal dates are a contract's anniversaries (from
 `renewal_date` counted back, else from `signed_date`); an account that ended within
 TOLERANCE_DAYS of one did not renew, one that ended elsewhere left mid-term (opt-out, not fitted).
-Both parameters are fitted jointly by maximum likelihood; intervals from the observed information.
+Both parameters are fitted jointly by maximum likelihood; intervals by profile likelihood.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from simulate.calibrate.estimates import Z95, Estimate, count_text
+from simulate.calibrate.estimates import Estimate, count_text
 
 TOLERANCE_DAYS = 31
 EPS = 1e-9
-STEP = 1e-4  # finite-difference step for the observed information
+BOUNDS = [(-20.0, 5.0), (0.0, 20.0)]  # log renewal_risk, elasticity
+CHI2_HALF = 3.841458820694124 / 2  # half of χ²₁'s 95th percentile: the profile interval's cut
 
 
 def anniversaries(accounts: pd.DataFrame, term_months: np.ndarray, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -91,15 +92,31 @@ def _nll(theta: np.ndarray, log_ratio: np.ndarray, y: np.ndarray, non_renewal: f
     return -float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
-def _information(theta: np.ndarray, args: tuple) -> np.ndarray:
-    """The observed information: the negative log-likelihood's Hessian, by central differences."""
-    h = np.zeros((2, 2))
-    for i in range(2):
-        for j in range(2):
-            e_i, e_j = np.eye(2)[i] * STEP, np.eye(2)[j] * STEP
-            h[i, j] = (_nll(theta + e_i + e_j, *args) - _nll(theta + e_i - e_j, *args)
-                       - _nll(theta - e_i + e_j, *args) + _nll(theta - e_i - e_j, *args)) / (4 * STEP**2)
-    return h
+def _profile(theta_hat: np.ndarray, index: int, bounds: list[tuple[float, float]],
+             args: tuple) -> tuple[float, float]:
+    """The likelihood-ratio 95% interval of parameter `index`: where the profile deviance (the
+    other parameter re-optimised) stays within χ²₁(0.95). The rule's cap at certain churn makes
+    the likelihood kinked near its maximum, where Wald intervals from the curvature mislead."""
+    other = 1 - index
+    best = _nll(theta_hat, *args)
+
+    def excess(value: float) -> float:
+        def at(x: float) -> float:
+            theta = np.empty(2)
+            theta[index], theta[other] = value, x
+            return _nll(theta, *args)
+        found = optimize.minimize_scalar(at, bounds=bounds[other], method="bounded",
+                                         options={"xatol": 1e-6})
+        return min(float(found.fun), at(theta_hat[other])) - best - CHI2_HALF
+
+    ends = []
+    for edge in bounds[index]:
+        if excess(edge) <= 0:
+            ends.append(edge)
+        else:
+            ends.append(optimize.brentq(excess, min(edge, theta_hat[index]), max(edge, theta_hat[index]),
+                                        xtol=1e-6))
+    return ends[0], ends[1]
 
 
 def fit_renewal(acv: np.ndarray, churned: np.ndarray, acv_mean: float,
@@ -113,16 +130,11 @@ def fit_renewal(acv: np.ndarray, churned: np.ndarray, acv_mean: float,
     log_ratio = np.log(acv / acv_mean)
     args = (log_ratio, y, non_renewal)
     start = np.array([math.log(max(y.mean(), 1e-3) / non_renewal), 0.5])
-    found = optimize.minimize(_nll, start, args=args, method="L-BFGS-B",
-                              bounds=[(-20.0, 5.0), (0.0, 20.0)])
+    found = optimize.minimize(_nll, start, args=args, method="L-BFGS-B", bounds=BOUNDS)
     theta = found.x
-    try:
-        cov = np.linalg.inv(_information(theta, args))
-        se = np.sqrt(np.maximum(np.diag(cov), 0.0))
-    except np.linalg.LinAlgError:
-        se = np.array([math.inf, math.inf])
+    log_risk = _profile(theta, 0, BOUNDS, args)
+    slope = _profile(theta, 1, BOUNDS, args)
     basis = f"{count_text(len(y), 'renewals')} ({int(y.sum()):,} not renewed)"
-    risk = Estimate(math.exp(theta[0]), math.exp(theta[0] - Z95 * se[0]),
-                    math.exp(min(theta[0] + Z95 * se[0], 700)), basis)
-    elasticity = Estimate(theta[1], max(0.0, theta[1] - Z95 * se[1]), theta[1] + Z95 * se[1], basis)
+    risk = Estimate(math.exp(theta[0]), math.exp(log_risk[0]), math.exp(log_risk[1]), basis)
+    elasticity = Estimate(float(theta[1]), slope[0], slope[1], basis)
     return RenewalFit(risk, elasticity, len(y), int(y.sum()), acv, y, acv_mean, non_renewal)

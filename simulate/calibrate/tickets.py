@@ -31,7 +31,7 @@ def exposure(accounts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> 
     """Each account's onboarding and live months within [start, end]."""
     stop = accounts["ended_date"].fillna(end).clip(upper=end)
     begin = accounts["signed_date"].clip(lower=start)
-    live_from = accounts["live_date"].fillna(pd.Timestamp.max).clip(lower=start)
+    live_from = accounts["live_date"].fillna(stop).clip(lower=start)  # not live: onboarding to the end
     onboarding = (np.minimum(live_from, stop) - begin).clip(lower=pd.Timedelta(0)) / MONTH
     live = (stop - live_from.clip(upper=stop)).clip(lower=pd.Timedelta(0)) / MONTH
     return pd.DataFrame({"segment": accounts["segment"], "onboarding": onboarding, "live": live})
