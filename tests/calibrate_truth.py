@@ -9,7 +9,6 @@ from types import ModuleType
 
 import yaml
 
-from conftest import REPO
 from simulate.calibrate.columns import DEFAULT_SEGMENTS, read_mapping
 from simulate.calibrate.estimates import Estimate
 from simulate.calibrate.exports import read_exports
@@ -17,6 +16,8 @@ from simulate.calibrate.fit import calibrate
 from simulate.calibrate.fitted import Calibration
 from simulate.consistency import load
 from simulate.designs import resolve
+
+from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "exports"
 

@@ -7,9 +7,8 @@ import filecmp
 from pathlib import Path
 
 import pytest
-from scipy import stats
-
 from calibrate_truth import EXAMPLES, calibrated, contract_months, generator, recovered
+from scipy import stats
 
 ALPHA = 0.05  # each interval is a 95% interval
 
