@@ -31,6 +31,7 @@ COMMANDS: dict[str, Entry] = {
     "selfcheck": Entry("selfcheck:command", "Show that orgsim agrees with queueing theory."),
     "report": Entry("report:command", "Write RUN_DIR/report.html for leaders."),
     "compare": Entry("compare:command", "Put the summaries of run directories side by side."),
+    "calibrate": Entry("calibrate:command", "Fit a scenario to a company's accounts and tickets exports."),
 }
 
 

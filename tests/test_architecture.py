@@ -17,12 +17,13 @@ PACKAGE = REPO / "simulate"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate", "simulate.domain", "simulate.units"),  # the vocabulary
     ("simulate.scenario",),  # the file format
-    ("simulate.designs", "simulate.theory"),
+    ("simulate.designs", "simulate.theory", "simulate.calibrate"),
     ("simulate.model",),  # one replication, in SimPy
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision",
      "simulate.policy", "simulate.candidate"),
-    ("simulate.results", "simulate.optimize", "simulate.optimum", "simulate.selfcheck", "simulate.basis"),
+    ("simulate.results", "simulate.optimize", "simulate.optimum", "simulate.selfcheck", "simulate.basis",
+     "simulate.calibrate.backtest"),
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),
