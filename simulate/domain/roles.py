@@ -34,6 +34,9 @@ ROLE_ROWS: tuple[RoleRow, ...] = (
             pool_for=("onboarding",)),
     RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, 0.15, queued=False, covers=True),
     RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, 0.15, pool_for=("escalation",)),
+    # Takes renewal preparation (and closes expansion) where a design's renewal_owner names it.
+    RoleRow("account_manager", "account manager", 120000, 0.65, 60, 0.15,
+            pool_for=("renewal_owner",)),
 )
 ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
 ROLES: tuple[str, ...] = tuple(ROLE)
