@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 
 from simulate.designs import resolve
+from simulate.domain.assumptions import LEVER_ASSUMPTIONS, MECHANISMS, rests_on
 from simulate.kpis import Facts, measure
 from simulate.kpis.pay import variable_pay
 from simulate.model import simulate
 from simulate.model.record import Arrival, Expansion, Record, Renewal, Staff, account_id
 from simulate.model.tiers import SegmentRule
+from simulate.scenario.load import load
 from simulate.scenario.schema import Scenario
 
-from conftest import TINY
+from conftest import REPO, TINY
 
 PAY = {"roles": {"csm": {"bonus_at_target": 60000, "expansion_commission": 0.015,
                          "weights": {"logo_renewal_rate": 0.4, "dollar_renewal_rate": 0.4,
@@ -225,3 +227,21 @@ def test_bad_lever_input_is_one_line_naming_the_field(cli, tiny_scenario, write_
     result = cli("validate", write_scenario(tiny_scenario))
     assert result.returncode == 2, result.stderr
     assert field in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("assumption", LEVER_ASSUMPTIONS, ids=lambda a: a.path)
+def test_lever_assumptions_are_parameters_of_the_shipped_scenario_inside_their_range(assumption):
+    tree = load(REPO / "scenarios" / "incentives.yaml").model_dump(mode="json")
+    for key in assumption.path.split("."):
+        tree = tree[key]
+    assert assumption.low <= tree <= assumption.high and assumption.mechanism in MECHANISMS
+
+
+def test_the_shipped_scenario_sets_all_three_levers():
+    sc = load(REPO / "scenarios" / "incentives.yaml")
+    owners = {resolve(sc, d).renewal_owner for d in sc.compare}
+    assert owners == {"csm", "account_manager", "sales"}
+    assert sc.compensation is not None and sc.tiers is not None
+    paths = {d: {a.path for a in rests_on(resolve(sc, d), frozenset({"csm"}))} for d in sc.compare}
+    assert "compensation.sales.hourly_cost" in paths["sales_owns"] - paths["csm_owns"]
+    assert "roles.account_manager.annual_cost" in paths["am_owns"] - paths["csm_owns"]
