@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from simulate.designs import resolve
@@ -19,7 +20,7 @@ from simulate.model.tiers import SegmentRule
 from simulate.scenario.load import load
 from simulate.scenario.schema import Scenario
 
-from conftest import REPO, TINY
+from conftest import REPO, TINY, run_tiny
 
 PAY = {"roles": {"csm": {"bonus_at_target": 60000, "expansion_commission": 0.015,
                          "weights": {"logo_renewal_rate": 0.4, "dollar_renewal_rate": 0.4,
@@ -245,3 +246,24 @@ def test_the_shipped_scenario_sets_all_three_levers():
     paths = {d: {a.path for a in rests_on(resolve(sc, d), frozenset({"csm"}))} for d in sc.compare}
     assert "compensation.sales.hourly_cost" in paths["sales_owns"] - paths["csm_owns"]
     assert "roles.account_manager.annual_cost" in paths["am_owns"] - paths["csm_owns"]
+
+
+def test_a_run_with_the_levers_writes_pay_by_role_and_tier_rows(tiny_scenario, write_scenario, tmp_path):
+    """The user's view: summary.csv holds variable pay per role and design and per-tier rows, and
+    the report has the pay table, every design with its renewal owner."""
+    pay = copy.deepcopy(PAY)
+    pay["roles"]["account_manager"] = {"bonus_at_target": 40000}
+    tiny_scenario.update(compare=["full_stack", "by_am", "by_sales"], replications=2,
+                         compensation=pay, tiers=TIERS,
+                         designs={"by_am": {"base": "full_stack", "renewal_owner": "account_manager"},
+                                  "by_sales": {"base": "full_stack", "renewal_owner": "sales"}})
+    tiny_scenario["staffing"].update(by_am={"csm": 2, "account_manager": 1}, by_sales={"csm": 2})
+    run = run_tiny(write_scenario(tiny_scenario), tmp_path, "--basis", "given")
+    summary = pd.read_csv(run.path / "summary.csv")
+    whole = summary[(summary.segment == "all") & (summary.window == "all")].set_index(["design", "kpi"])
+    assert whole.loc[("by_am", "variable_pay_account_manager"), "mean"] > 0
+    assert whole.loc[("full_stack", "variable_pay_account_manager"), "mean"] == 0
+    assert whole.loc[("by_sales", "sales_renewal_cost"), "mean"] > 0
+    assert {"tier_A", "tier_B", "tier_C"} <= set(summary.segment)
+    page = (run.path / "report.html").read_text()
+    assert "Variable pay by role and design" in page and "renewals: account_manager" in page
