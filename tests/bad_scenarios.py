@@ -17,7 +17,7 @@ import yaml
 
 KNOWN = "full_stack, active_passive, refined, integrated"
 DISTS = "fixed, exponential, lognormal, gamma, normal, uniform"
-ROLE_LIST = "csm, support_agent, implementation, cs_ops, tech_support"
+ROLE_LIST = "csm, support_agent, implementation, cs_ops, tech_support, account_manager"
 POLICY = "a count or a policy mapping such as {per_arr: 2000000, min: 1}"
 
 # A small valid scenario; each case changes one thing (or several, where it says so).

@@ -31,6 +31,8 @@ MECHANISM_TEST = {
     "escalation_inside": lambda d, roles: d.route("escalation").target == POOL,
     "escalation_outside": lambda d, roles: d.route("escalation").target == OUTSIDE,
     "owner_answers": lambda d, roles: d.route("inbound").target == OWNER,
+    "renewal_by_pool": lambda d, roles: d.route("renewal_owner").target == POOL,
+    "renewal_by_sales": lambda d, roles: d.route("renewal_owner").target == OUTSIDE,
 }
 
 MECHANISMS = {m.name: m for m in (
@@ -41,6 +43,8 @@ MECHANISMS = {m.name: m for m in (
     Mechanism("escalation_inside", "technical escalations worked inside CS after an in-org handoff"),
     Mechanism("escalation_outside", "technical escalations handed to R&D across a department boundary"),
     Mechanism("owner_answers", "the owner CSM answers their accounts' tickets between other work"),
+    Mechanism("renewal_by_pool", "account managers prepare renewals and own expansion"),
+    Mechanism("renewal_by_sales", "sales prepares renewals outside CS and keeps its whole rate"),
 )}
 
 
@@ -77,9 +81,22 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                "business days before R&D starts on an escalation"),
     Assumption("roles.csm.time_factor.ticket", "owner_answers", 1.0, 1.6,
                "how much longer a CSM takes over a ticket than a specialist"),
+    Assumption("roles.account_manager.annual_cost", "renewal_by_pool", 90000, 150000,
+               "USD a year, fully loaded, of an account manager"),
+)
+# Assumptions of issue 16's levers that only a scenario setting compensation: has (checked
+# against scenarios/incentives.yaml by tests/test_levers.py); designs rest on them alike.
+LEVER_ASSUMPTIONS: tuple[Assumption, ...] = (
+    Assumption("compensation.sales.hourly_cost", "renewal_by_sales", 60, 150,
+               "USD per sales hour of renewal work"),
+    Assumption("compensation.roles.csm.targets.active_rate", "everyone", 0.4, 0.8,
+               "share of the book active that pays the active-rate bonus at target"),
+    Assumption("compensation.roles.csm.weights.active_rate", "everyone", 0.0, 0.4,
+               "share of the CSM bonus the active rate decides"),
 )
 
 
 def rests_on(design: Design, staffed_roles: frozenset[str]) -> list[Assumption]:
     """The assumption-graded parameters behind the mechanisms `design` has."""
-    return [a for a in ASSUMPTIONS if MECHANISMS[a.mechanism].present(design, staffed_roles)]
+    return [a for a in ASSUMPTIONS + LEVER_ASSUMPTIONS
+            if MECHANISMS[a.mechanism].present(design, staffed_roles)]

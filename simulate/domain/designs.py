@@ -21,6 +21,7 @@ class Design:
     onboarding: str = "owner_csm"
     inbound: str = "owner_csm"
     escalation: str = "engineering"
+    renewal_owner: str = "csm"  # who prepares and owns renewals: csm, account_manager or sales
     buddy: bool = False
     cohorts: bool = False
     early_warning: bool = False

@@ -37,6 +37,9 @@ ROLE_ROWS: tuple[RoleRow, ...] = (
     RoleRow("cs_ops", "CS ops", 110000, 0.80, 45, 0.15, queued=False, covers=True),
     RoleRow("tech_support", "tech support engineer", 95000, 0.75, 45, 0.15, pool_for=("escalation",),
             driver="per_escalations_per_month"),
+    # Takes renewal preparation (and closes expansion) where a design's renewal_owner names it.
+    RoleRow("account_manager", "account manager", 120000, 0.65, 60, 0.15,
+            pool_for=("renewal_owner",), driver="per_arr"),
 )
 ROLE: dict[str, RoleRow] = {r.name: r for r in ROLE_ROWS}
 ROLES: tuple[str, ...] = tuple(ROLE)

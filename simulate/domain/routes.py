@@ -37,12 +37,15 @@ ROUTE_KEYS: tuple[RouteKey, ...] = (
     RouteKey("onboarding", "onboarding", "owner_csm"),
     RouteKey("inbound", "ticket", "owner_csm"),
     RouteKey("escalation", "escalation", "engineering"),
+    RouteKey("renewal_owner", "renewal", "csm"),  # who prepares and owns the renewal (issue 16)
 )
 
 _SPECIAL: tuple[RouteValue, ...] = (
     RouteValue("owner_csm", "onboarding", OWNER, BOOK_OWNER),
     RouteValue("owner_csm", "inbound", OWNER, BOOK_OWNER),
     RouteValue("engineering", "escalation", OUTSIDE, None),
+    RouteValue("csm", "renewal_owner", OWNER, BOOK_OWNER),
+    RouteValue("sales", "renewal_owner", OUTSIDE, None),  # outside CS: hours costed like R&D's
 )
 ROUTE_VALUES: tuple[RouteValue, ...] = _SPECIAL + tuple(
     RouteValue(role.name, key, POOL, role.name) for role in ROLE_ROWS for key in role.pool_for)

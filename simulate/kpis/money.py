@@ -1,5 +1,6 @@
-"""Money and the book: staff cost, per-renewal rates, flows per year, and the book at a window's
-end. docs/kpis.md gives each formula and its source."""
+"""Money and the book: staff cost (fixed pay, plus variable pay from simulate.kpis.pay),
+per-renewal rates, flows per year, and the book at a window's end. docs/kpis.md gives each
+formula and its source."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from collections.abc import Callable
 import numpy as np
 
 from simulate.kpis.facts import NAN, Window
+from simulate.kpis.pay import (
+    employed_hours,
+    sales_commission,
+    sales_renewal_cost,
+    variable_pay,
+)
 from simulate.kpis.service import ratio
 from simulate.model.health import band_of
-from simulate.model.record import CHURN_OPT_OUT, FinalAccount, Record, Staff
+from simulate.model.record import CHURN_OPT_OUT, FinalAccount, Record
 from simulate.model.streams import ORIGIN_REFERRED
 from simulate.scenario.schema import Scenario
-
-
-def employed_hours(person: Staff, start: float, end: float) -> float:
-    """Hours of [start, end) the person was on the payroll (from hire until they left)."""
-    return max(0.0, min(end, person.left) - max(person.hired, start))
 
 
 def payroll(record: Record, scenario: Scenario, start: float, end: float) -> float:
@@ -28,8 +30,8 @@ def payroll(record: Record, scenario: Scenario, start: float, end: float) -> flo
 
 
 def cs_cost(w: Window, seg: int | None = None) -> float:
-    """CS staff cost per year of the window."""
-    return w.per_year(payroll(w.facts.record, w.facts.scenario, w.start, w.end))
+    """CS staff cost per year of the window: fixed pay, and variable pay where compensation is set."""
+    return w.per_year(payroll(w.facts.record, w.facts.scenario, w.start, w.end)) + variable_pay(w)
 
 
 def engineering_hours(w: Window) -> float:
@@ -44,9 +46,10 @@ def engineering_hours(w: Window) -> float:
 
 
 def total_cost(w: Window, seg: int | None = None) -> float:
-    """CS staff cost + engineering hours on CS escalations at their hourly cost, per year."""
+    """CS staff cost + engineering hours on CS escalations at their hourly cost, + sales' renewal
+    hours and commissions where compensation is set, per year."""
     engineering = engineering_hours(w) * w.facts.scenario.engineering.hourly_cost
-    return cs_cost(w) + w.per_year(engineering)
+    return cs_cost(w) + w.per_year(engineering) + sales_commission(w) + sales_renewal_cost(w)
 
 
 def cost_to_arr(w: Window, seg: int | None = None) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulate.domain.bands import BAND_NAMES
-from simulate.domain.roles import QUEUED_ROLES
+from simulate.domain.roles import QUEUED_ROLES, ROLES
 
 
 @dataclass(frozen=True)
@@ -56,5 +56,10 @@ NAMES: tuple[KpiName, ...] = (
     KpiName("saved_arr_renewed", "USD/yr", "higher", False),
     KpiName("expansion_arr", "USD/yr", "higher", False),
     KpiName("referral_accounts", "per yr", "higher", False),
+    KpiName("variable_pay", "USD/yr", "", False),  # in cs_cost (issue 16)
+    *(KpiName(f"variable_pay_{role}", "USD/yr", "", False) for role in ROLES),
+    KpiName("sales_renewal_commission", "USD/yr", "", False),  # in total_cost
+    KpiName("sales_commission", "USD/yr", "", False),  # in total_cost
+    KpiName("sales_renewal_cost", "USD/yr", "", False),  # in total_cost
 )
 BETTER: dict[str, str] = {k.name: k.better for k in NAMES}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.domain.bands import BAND_NAMES
-from simulate.domain.roles import QUEUED_ROLES
+from simulate.domain.roles import QUEUED_ROLES, ROLES
 from simulate.kpis.cohorts import grr, logo_churn, nrr
 from simulate.kpis.facts import Facts, Window, windows
 from simulate.kpis.money import (
@@ -32,6 +32,13 @@ from simulate.kpis.money import (
     total_cost,
 )
 from simulate.kpis.names import NAMES
+from simulate.kpis.pay import (
+    sales_commission,
+    sales_renewal_commission,
+    sales_renewal_cost,
+    variable_pay,
+    variable_pay_of,
+)
 from simulate.kpis.service import (
     csm_proactive_share,
     escalation_p90,
@@ -45,6 +52,7 @@ from simulate.kpis.service import (
     touches_on_time,
     utilization,
 )
+from simulate.kpis.tiers import measure_tiers
 from simulate.model.record import SAVE, WIN, Record
 from simulate.scenario.schema import Scenario
 
@@ -93,6 +101,11 @@ COMPUTE: dict[str, Callable[[Window, int | None], float]] = {
     "saved_arr_renewed": saved_arr_renewed,
     "expansion_arr": expansion_arr,
     "referral_accounts": referral_accounts,
+    "variable_pay": variable_pay,
+    **{f"variable_pay_{role}": variable_pay_of(role) for role in ROLES},
+    "sales_renewal_commission": sales_renewal_commission,
+    "sales_commission": sales_commission,
+    "sales_renewal_cost": sales_renewal_cost,
 }
 
 KPIS: tuple[Kpi, ...] = tuple(Kpi(k.name, k.unit, k.better, k.per_segment, COMPUTE[k.name], k.headline)
@@ -118,6 +131,7 @@ def _measure(w: Window) -> dict[tuple[str, str], float]:
         if kpi.per_segment:
             for index, name in enumerate(w.facts.segments):
                 values[(name, kpi.name)] = float(kpi.compute(w, index))
+    values.update(measure_tiers(w))
     return values
 
 

@@ -49,7 +49,7 @@ class Touch:
 
 
 class RenewalWork:
-    """The CSM's renewal preparation, due `renewal.lead_days` before the date. It is worked in
+    """The renewal owner's preparation, due `renewal.lead_days` before the date. It is worked in
     blocks of at most `renewal.work_block_hours`, back in the queue between blocks, so that the
     tickets that came in meanwhile are answered first."""
 
@@ -75,6 +75,6 @@ class RenewalWork:
             return
         self.left -= self.piece
         if self.left > 1e-9 and account.live and account.csm is not None:
-            account.csm.own.push(self)
+            account.world.route.renewal(self)  # the next block, wherever the design sends it
         else:
             account.renewal_worked = True

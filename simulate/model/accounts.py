@@ -66,8 +66,10 @@ class Account:
         "shock_gaps",
         "ticket_clock",
         "ticket_draws",
+        "tier",
         "touch_draws",
         "touch_due",
+        "touch_every",
         "touch_version",
         "trend",
         "uid",
@@ -106,6 +108,8 @@ class Account:
         self.renewal_worked = False
         self.touch_due = INF
         self.touch_version = 0
+        self.tier = 0  # rank of its tier (simulate.model.tiers); 0 where no tiers are set
+        self.touch_every = segment.touch_every  # hours between touches, or None
         streams = world.streams
         self.ticket_draws = Draws(streams, (TICKETS, *key, 0), params.ticket_mix.block,
                                   segment.ticket_block)
@@ -262,8 +266,14 @@ class Account:
         self.band = band_of(self.score, rules.bounds)
         self.start_clocks()
         self.watch_drift()
-        if self.segment.touch_every is not None:
-            self.set_touch_due(now + self.segment.touch_every)
+        if self.touch_every is not None:
+            self.set_touch_due(now + self.touch_every)
+
+    def set_tier(self, rank: int, touch_factor: float) -> None:
+        """Its tier, set once when signed: the touch cadence scales by the tier's factor."""
+        self.tier = rank
+        if self.touch_every is not None:
+            self.touch_every *= touch_factor
 
     def set_touch_due(self, due: float) -> None:
         self.touch_due = due
@@ -278,10 +288,10 @@ class Account:
         now = world.env.now
         was_green = self.band == GREEN
         self.move(params.health.touch, cs_work=True)
-        if self.segment.touch_every is not None:
+        if self.touch_every is not None:
             if self.touch_due <= now:
-                world.record.touch(self.touch_due, now, self.segment.index)
-            self.set_touch_due(now + self.segment.touch_every)
+                world.record.touch(self.touch_due, now, self.segment.index, self.tier)
+            self.set_touch_due(now + self.touch_every)
         u_lead, u_win = self.touch_draws.next()
         if was_green and u_lead < params.csql_per_touch and u_win < params.csql_win_rate:
             world.expand(self, self.acv * params.csql_size)
@@ -312,7 +322,7 @@ class Account:
 
     def _renewal_due(self, version: int) -> None:
         if version == self.renewal_version and self.live and self.csm is not None:
-            self.csm.own.push(RenewalWork(self, version))
+            self.world.route.renewal(RenewalWork(self, version))
 
     def _renew(self, version: int) -> None:
         if version != self.renewal_version or not self.live:

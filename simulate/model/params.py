@@ -12,6 +12,7 @@ from simulate.domain.roles import ROLE
 from simulate.domain.work import KIND_NAMES
 from simulate.model.health import HealthRules
 from simulate.model.segments import SegmentModel, TicketMix, segment_models
+from simulate.model.tiers import TierRules
 from simulate.scenario.quantity import Quantity
 from simulate.scenario.schema import Policy, Scenario
 
@@ -79,6 +80,7 @@ class Params:
     # cs_ops
     accounts_per_ops: float
     efficiency_gain: float
+    tiers: TierRules | None = None  # A/B/C tiers, where the scenario sets them
 
     @classmethod
     def of(cls, sc: Scenario, design: Design) -> Params:
@@ -138,6 +140,7 @@ class Params:
             csql_size=sc.expansion.size,
             accounts_per_ops=sc.cs_ops.accounts_per_ops,
             efficiency_gain=sc.cs_ops.efficiency_gain,
+            tiers=TierRules.of(sc),
         )
 
     def expected_volumes(self) -> dict[str, float]:

@@ -88,6 +88,14 @@ class ScheduledTouch(NamedTuple):
     due: float
     done: float  # -1 if not done by the horizon
     segment: int
+    tier: int = 0  # the account's tier rank (0 where the scenario sets no tiers)
+
+
+class SalesWork(NamedTuple):
+    """Renewal preparation sales did (outside CS) where it owns renewals."""
+
+    at: float
+    hours: float
 
 
 class Staff(NamedTuple):
@@ -178,6 +186,9 @@ class Record:
     rescues: list[Rescue] = field(default_factory=list)
     touches: list[ScheduledTouch] = field(default_factory=list)  # done, then those due but not done
     engineering_hours: float = 0.0  # in the window
+    sales_work: list[SalesWork] = field(default_factory=list)  # renewal work by sales, outside CS
+    renewal_owner: str = "csm"  # the design's renewal owner: who is paid commission on what
+    tiers: dict[int, int] = field(default_factory=dict)  # account id → tier rank, where tiers are set
     staff: list[Staff] = field(default_factory=list)
     monthly: list[dict[str, float]] = field(default_factory=list)
     books: list[BookSnapshot] = field(default_factory=list)  # one per month end
@@ -209,8 +220,15 @@ class Record:
     def rescue(self, at: float, segment: int, kind: int) -> None:
         self.rescues.append(Rescue(at, segment, kind))
 
-    def touch(self, due: float, done: float, segment: int) -> None:
-        self.touches.append(ScheduledTouch(due, done, segment))
+    def touch(self, due: float, done: float, segment: int, tier: int = 0) -> None:
+        self.touches.append(ScheduledTouch(due, done, segment, tier))
+
+    def tier(self, account: int, rank: int) -> None:
+        self.tiers[account] = rank
+
+    def sales(self, at: float, hours: float) -> None:
+        """Sales hours of renewal work falling due at `at`."""
+        self.sales_work.append(SalesWork(at, hours))
 
     def engineering(self, at: float, hours: float) -> None:
         """R&D hours spent on an escalation handed over at `at` (counted in the window)."""

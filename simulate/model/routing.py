@@ -15,6 +15,7 @@ from simulate.model.tickets import Escalation, Ticket, to_engineering
 if TYPE_CHECKING:
     import simpy
 
+    from simulate.model.account_work import RenewalWork
     from simulate.model.accounts import Account
     from simulate.model.staff import WorkQueue
     from simulate.model.team import Team
@@ -40,6 +41,32 @@ def _pool(key: str, team: Team, role: str | None) -> QueueOf:
 
 QUEUE_TARGETS: dict[str, Callable[[str, Team, str | None], QueueOf]] = {OWNER: _owner, POOL: _pool}
 
+RenewalTo = Callable[["RenewalWork"], None]
+
+
+def _renewal_to_owner(team: Team, role: str | None) -> RenewalTo:
+    return lambda work: work.account.csm.own.push(work)
+
+
+def _renewal_to_pool(team: Team, role: str | None) -> RenewalTo:
+    return team.pools[role].push
+
+
+def _renewal_outside(team: Team, role: str | None) -> RenewalTo:
+    """Sales works the renewal outside CS, at once: its hours are recorded and costed in
+    total_cost (like engineering's), and the renewal counts as worked."""
+    def to_sales(work: RenewalWork) -> None:
+        account = work.account
+        account.world.record.sales(account.world.env.now, work.left)
+        account.renewal_worked = True
+
+    return to_sales
+
+
+# Where renewal preparation goes for each target of the renewal_owner route key.
+RENEWAL_TARGETS: dict[str, Callable[[Team, str | None], RenewalTo]] = {
+    OWNER: _renewal_to_owner, POOL: _renewal_to_pool, OUTSIDE: _renewal_outside}
+
 
 class Router:
     """The design's routes, resolved once: a work queue per account for onboarding and inbound
@@ -55,6 +82,8 @@ class Router:
         self.escalate: Callable[[Ticket], None] = {
             OUTSIDE: to_engineering, POOL: self._to_pool}[escalation.target]
         self.cohort_pool = team.pools[design.route("onboarding").role]
+        owner = design.route("renewal_owner")
+        self.renewal: RenewalTo = RENEWAL_TARGETS[owner.target](team, owner.role)
 
     @staticmethod
     def _queue_of(key: str, design: Design, team: Team) -> QueueOf:

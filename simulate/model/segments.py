@@ -46,12 +46,15 @@ class SegmentModel:
 
 
 def csm_hours_per_account_year(scenario: Scenario, seg: Segment, design: Design) -> float:
-    """CSM hours one account of `seg` needs a year under `design`: touches and renewal prep,
-    and its tickets where the design gives them to the owner CSM (onboarding aside)."""
+    """CSM hours one account of `seg` needs a year under `design`: touches, renewal prep where
+    the CSM owns renewals, and its tickets where the design gives them to the owner CSM
+    (onboarding aside)."""
     hpm, hpy = scenario.hours_per_month, scenario.hours_per_year
     csm = scenario.roles["csm"]
     touch_every = scenario.days(seg.touch_every_days) if seg.touch_every_days else None
-    hours = seg.renewal_hours * csm.factor("renewal") * hpy / (seg.contract_months * hpm)
+    hours = 0.0
+    if design.route("renewal_owner").target == OWNER:
+        hours += seg.renewal_hours * csm.factor("renewal") * hpy / (seg.contract_months * hpm)
     if touch_every:
         hours += seg.touch_hours * csm.factor("touch") * hpy / touch_every
     if design.route("inbound").target == OWNER:

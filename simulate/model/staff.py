@@ -70,8 +70,9 @@ class WorkQueue:
 
 class Book:
     """A CSM's accounts, their work weight, and their touches: those not yet due by due time,
-    and those due by deadline (due + the segment's grace), so that the touch whose grace runs
-    out first is done first (earliest deadline first)."""
+    and those due by tier and then deadline (due + the segment's grace), so that of a tier the
+    touch whose grace runs out first is done first (earliest deadline first); without tiers
+    every account is of rank 0."""
 
     __slots__ = ("accounts", "due", "owner", "ready", "weight")
 
@@ -79,7 +80,8 @@ class Book:
         self.accounts: set[Account] = set()
         self.weight = 0.0
         self.due: list[tuple[float, int, Account, int]] = []  # due, account id, account, version
-        self.ready: list[tuple[float, int, Account, int]] = []  # deadline, id, account, version
+        # tier rank, deadline, id, account, version: a higher tier's due touches first (issue 16)
+        self.ready: list[tuple[int, float, int, Account, int]] = []
         self.owner: Person | None = None  # who works this book; told when a touch falls due
 
     def add(self, account: Account) -> None:
@@ -102,9 +104,9 @@ class Book:
         if self.owner is not None:
             self.owner.touch_falls_due(account.touch_due)
 
-    def _clean(self, heap: list[tuple[float, int, Account, int]]) -> None:
+    def _clean(self, heap: list[Any]) -> None:
         while heap:
-            _, _, account, version = heap[0]
+            account, version = heap[0][-2:]
             if version == account.touch_version and account.live and account in self.accounts:
                 return
             heapq.heappop(heap)
@@ -115,16 +117,17 @@ class Book:
         self._clean(due)
         while due and due[0][0] <= now:
             at, uid, account, version = heapq.heappop(due)
-            heapq.heappush(ready, (at + account.segment.touch_grace, uid, account, version))
+            heapq.heappush(ready, (account.tier, at + account.segment.touch_grace, uid, account,
+                                   version))
             self._clean(due)
         self._clean(ready)
-        return heapq.heappop(ready)[2] if ready else None
+        return heapq.heappop(ready)[3] if ready else None
 
 
     def next_due(self) -> float:
         self._clean(self.ready)
         if self.ready:
-            return self.ready[0][0] - self.ready[0][2].segment.touch_grace  # due already
+            return self.ready[0][1] - self.ready[0][3].segment.touch_grace  # due already
         self._clean(self.due)
         return self.due[0][0] if self.due else INF
 

@@ -24,6 +24,7 @@ RENEWALS = 6  # an account's renewal and expansion uniforms, one pair per term
 TOUCHES = 7  # an account's CSQL uniforms, one pair per touch
 CLOCKS = 8  # an account's opt-out (variant 0) and referral (variant 1) clocks
 AWAY = 9  # a person's blocks of time away, per role (in the segment field) and person
+TIERS = 10  # an account's tier uniform, per segment and origin, in signing order (issue 16)
 
 # Account origins, part of an account's key.
 ORIGIN_INITIAL, ORIGIN_NEW, ORIGIN_REFERRED = 0, 1, 2

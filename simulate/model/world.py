@@ -41,6 +41,7 @@ from simulate.model.streams import (
     ORIGIN_NEW,
     ORIGIN_REFERRED,
     REFERRED,
+    TIERS,
     Draws,
     Streams,
     exponentials,
@@ -57,7 +58,8 @@ class World:
         self.params = params = Params.of(scenario, design)
         self.env = simpy.Environment()
         self.streams = Streams(seed)
-        self.record = Record(window_start=params.window_start, horizon=params.horizon)
+        self.record = Record(window_start=params.window_start, horizon=params.horizon,
+                             renewal_owner=design.renewal_owner)
         self.ledger = Ledger()
         self.segments = params.segments
         self._uid = itertools.count()
@@ -75,6 +77,9 @@ class World:
         self._referred_draws = [Draws(self.streams, (REFERRED, s.index, 0, 0, 0),
                                       _new_account_block(s), 4) for s in self.segments]
         self._origin_counts: dict[tuple[int, int], int] = {}
+        self._tier_draws = {(s.index, origin): Draws(self.streams, (TIERS, s.index, origin, 0, 0),
+                                                      _uniforms, 16)
+                            for s in self.segments for origin in (ORIGIN_NEW, ORIGIN_REFERRED)}
         self._last_review: int | None = None
 
     # --- Building -----------------------------------------------------------------------
@@ -113,17 +118,21 @@ class World:
         u = gen.random((n, 3))
         z = gen.standard_normal(n)
         bounds = self.params.health.bounds
+        tier_u = (self.streams.generator(TIERS, segment.index, ORIGIN_INITIAL).random(n)
+                  if self.params.tiers is not None else None)
         for k in range(n):
             account = Account(self, segment, (segment.index, ORIGIN_INITIAL, k), float(acv[k]),
                               float(u[k, 0]), float(z[k]))
+            if tier_u is not None:
+                self._tier(account, float(tier_u[k]))
             account.live_at = 0.0
             account.load = segment.weight
             account.score = float(score[k])
             account.trend = self.trend_for(account)
             account.band = band_of(account.score, bounds)
             account.schedule_renewal(float(u[k, 1]) * segment.contract_hours)
-            if segment.touch_every is not None:
-                account.touch_due = float(u[k, 2]) * segment.touch_every
+            if account.touch_every is not None:
+                account.touch_due = float(u[k, 2]) * account.touch_every
             self._join(account)
 
     def _expected_drivers(self) -> Drivers:
@@ -252,6 +261,8 @@ class World:
         self._origin_counts[(segment.index, origin)] = k + 1
         acv, opt_out_u, level_z = draws[segment.index].next()
         account = Account(self, segment, (segment.index, origin, k), acv, opt_out_u, level_z)
+        if self.params.tiers is not None:
+            self._tier(account, self._tier_draws[(segment.index, origin)].next())
         now = self.env.now
         account.schedule_renewal(now + segment.contract_hours)
         self._join(account)
@@ -261,6 +272,13 @@ class World:
         account.start_clocks()
         onboarding.start(account)
         return account
+
+    def _tier(self, account: Account, u: float) -> None:
+        """The account's tier by its segment's rule (a uniform of its own, or its ACV)."""
+        tiers = self.params.tiers
+        rank = tiers.by_segment[account.segment.index].rank(account.acv, u)
+        account.set_tier(rank, tiers.touch_factor[rank])
+        self.record.tier(account.id, rank)
 
     def refer(self, segment: SegmentModel) -> None:
         self.new_account(segment, ORIGIN_REFERRED)
@@ -321,7 +339,8 @@ class World:
                 continue
             record.final.append(FinalAccount(account.segment.index, account.health(), account.acv))
             if account.live_at is not None and account.touch_due <= horizon:
-                pending.append(ScheduledTouch(account.touch_due, -1.0, account.segment.index))
+                pending.append(ScheduledTouch(account.touch_due, -1.0, account.segment.index,
+                                              account.tier))
         record.touches.extend(pending)
         record.staff = self.team.staff_rows()
         record.arr_end = self.ledger.arr
@@ -340,6 +359,10 @@ class World:
 def _scrambled(account: Account) -> int:
     """A fixed, well-mixed order of accounts (Knuth's multiplicative hash of their number)."""
     return (account.uid * 2654435761) % 4294967296
+
+
+def _uniforms(gen: np.random.Generator, n: int) -> np.ndarray:
+    return gen.random(n)
 
 
 def _new_account_block(segment: SegmentModel) -> Callable[[np.random.Generator, int], np.ndarray]:

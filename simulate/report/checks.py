@@ -51,11 +51,9 @@ def read_csv(path: Path) -> pd.DataFrame:
         text = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
     except (OSError, ValueError) as err:  # UnicodeDecodeError and pandas' ParserError among them
         raise RunDirError(f"{path}: cannot read: {one_line(err)}") from None
-    frame = pd.DataFrame(index=text.index)
-    for column in text.columns:
-        frame[column] = (_names(path, text, column) if column in NAME_COLUMNS
-                         else _numbers(path, text, column))
-    return frame
+    return pd.DataFrame({column: (_names(path, text, column) if column in NAME_COLUMNS
+                                  else _numbers(path, text, column)) for column in text.columns},
+                        index=text.index)  # at once: a column at a time fragments wide files
 
 
 def _where(text: pd.DataFrame, column: str, bad: pd.Series) -> str:

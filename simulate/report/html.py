@@ -27,6 +27,7 @@ from simulate.report.findings import (
     interval,
     no_tickets,
 )
+from simulate.report.pay import section as pay_section
 from simulate.report.rests_on import section as rests_on_section
 from simulate.report.trend import section as trend_section
 
@@ -357,6 +358,7 @@ def render(run: RunData) -> str:
                               for d in run.designs[1:]]),
         trend_section(run, colors),
         rests_on_section(run),
+        pay_section(run),
     ]
     for key in ("response", "monthly", "health", "csm_time", "utilization"):
         chart = charts.get(key)

@@ -18,6 +18,7 @@ from simulate.domain.bands import BAND_NAMES
 from simulate.domain.designs import BUILT_IN
 from simulate.domain.roles import ROLES
 from simulate.scenario.arrivals import NewAccounts, arrival_problems, resolve_new_accounts
+from simulate.scenario.compensation import Compensation, compensation_problems
 from simulate.scenario.customers import (  # noqa: F401 (re-exported: the schema's sections)
     BandProbabilities,
     Bands,
@@ -59,6 +60,7 @@ from simulate.scenario.staffing import (  # noqa: F401 (re-exported: the schema'
     WorkKind,
 )
 from simulate.scenario.targets import Budget, WindowedTarget
+from simulate.scenario.tiers import Tiers, tier_problems
 
 BANDS = BAND_NAMES
 
@@ -158,6 +160,12 @@ class Scenario(Section):
         description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x", or '
                     '{at: ">= x", in_every_window: true}')
     budget: Budget = Field(Budget(), description="finance's ceiling on CS spend")
+    compensation: Compensation | None = Field(
+        None, description="variable pay: bonus and commission per role, sales' commission; absent: "
+                          "no variable pay, each role costs its annual_cost")
+    tiers: Tiers | None = Field(
+        None, description="A/B/C account tiers: touch cadence and renewal target per tier, the "
+                          "tiering rule per segment; absent: no tiers")
 
     @field_validator("segments")
     @classmethod
@@ -255,4 +263,6 @@ CROSS_CHECKS: tuple[tuple[frozenset[str], Callable[[Scenario], Iterator[tuple[st
     (frozenset({"compare"}), _compare_each_once),
     (frozenset({"name", "segments"}), _names_are_safe),
     (frozenset({"new_accounts", "segments"}), arrival_problems),
+    (frozenset({"tiers", "segments"}), tier_problems),
+    (frozenset({"compensation"}), compensation_problems),
 )

@@ -68,6 +68,7 @@ class CsOps(Section):
 Onboard = Literal[values_for("onboarding")]  # type: ignore[valid-type]
 Inbound = Literal[values_for("inbound")]  # type: ignore[valid-type]
 Escalate = Literal[values_for("escalation")]  # type: ignore[valid-type]
+RenewalOwner = Literal[values_for("renewal_owner")]  # type: ignore[valid-type]
 
 
 class DesignSpec(Section):
@@ -78,6 +79,10 @@ class DesignSpec(Section):
     onboarding: Onboard | None = Field(None, description="who onboards new accounts")
     inbound: Inbound | None = Field(None, description="who answers tickets first")
     escalation: Escalate | None = Field(None, description="where technical escalations go")
+    renewal_owner: RenewalOwner | None = Field(
+        None, description="who prepares and owns renewals: csm (the account's CSM, the default), "
+        "account_manager (a pool of account managers) or sales (outside CS: its hours costed at "
+        "compensation.sales.hourly_cost in total_cost)")
     buddy: bool | None = Field(None, description="CSMs work in pairs: inbound tickets go to "
                                                  "either CSM of the pair")
     cohorts: bool | None = Field(None, description="onboard segments with cohort_onboarding "

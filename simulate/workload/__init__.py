@@ -69,6 +69,10 @@ def monthly_hours(scenario: Scenario, design: Design) -> dict[str, float]:
             hours[onboarding.role] += sessions_per_month * per_cohort * factor
         else:
             hours[onboarding.role] += load.new_accounts * segment.onboarding_hours * factor
+        renewal = design.route("renewal_owner")
+        if renewal.target == POOL:  # renewal prep by a pool (account managers), a term apart
+            hours[renewal.role] += (load.accounts * segment.renewal_hours / segment.contract_months
+                                    * scenario.roles[renewal.role].factor("renewal"))
         if escalation.target == POOL:
             hours[escalation.role] += (load.tickets * tickets.escalation_share
                                        * scenario.engineering.hours.expected
