@@ -7,6 +7,7 @@ TARGET_BASELINE_S = 60.0  # full baseline with --jobs 2, at most
 TARGET_SPEEDUP = 1.8  # --jobs 1 wall ÷ --jobs 2 wall, at least
 TARGET_RSS_KIB = 1024 * 1024  # 1 GiB
 TARGET_DECIDED_S = {"given": 20.0, "equal_service": 120.0}  # decided baseline, --jobs 2 (issue 11)
+TARGET_OPTIMUM_S = 90.0  # `orgsim optimize baseline --jobs 2`, all four designs (issue 12)
 # |simulated mean wait − Erlang C Wq| ÷ Wq, at most, at 200,000 tickets (sanity check). At ρ = 0.9
 # the run-to-run spread of the mean wait is large (relative sd ≈ 5.5% at 200,000 tickets over
 # seeds of the bare model); the tolerance is ~3 sd and widens as 1/√tickets for shorter runs.
