@@ -171,7 +171,10 @@ class Search:
             if moves >= self.max_steps or stalled >= STALL:
                 return current, False
             before = current.shortfall(rule)
-            trials = [self.evaluate(self._changed(current, i, -1)[0], n) for i in range(len(self.roles))]
+            moved = [steps for i in range(len(self.roles)) if (steps := self._changed(current, i, -1)[0])]
+            if not moved:
+                return current, False
+            trials = [self.evaluate(steps, n) for steps in moved]
             met = [t for t in trials if t.feasible(rule)]
             current = min(met, key=lambda t: t.cost) if met else max(
                 trials, key=lambda t: (before - t.shortfall(rule)) / max(t.cost - current.cost, 1.0))
