@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.model",),  # one replication, in SimPy
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
-    ("simulate.results", "simulate.optimize", "simulate.selfcheck", "simulate.basis"),
+    ("simulate.results", "simulate.optimize", "simulate.selfcheck", "simulate.basis", "simulate.plan"),
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),
