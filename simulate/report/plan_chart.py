@@ -4,7 +4,7 @@ the team with the book reads at a glance (a role that falls to 0 part-way shows 
 to 0; one a design never staffs has no line in its panel).
 
 A run written before plan.csv existed has no such file: the section is left out. A damaged one
-is refused in one line (simulate.report.checks)."""
+is refused in one line as the run is read (simulate.report.data, checks)."""
 
 from __future__ import annotations
 
@@ -16,26 +16,20 @@ from matplotlib.ticker import MaxNLocator
 
 from simulate import units
 from simulate.domain.roles import ROLE, ROLES
-from simulate.plan import PLAN_COLUMNS, replications_behind
-from simulate.report import checks
+from simulate.plan import replications_behind
 from simulate.report.cells import esc
 from simulate.report.data import RunData
 from simulate.report.drawing import Chart, _figure, _png, label
 
-PLAN = "plan.csv"
 TITLE = "Hiring plan: people per role, month by month"
 LINES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))  # roles that overlap stay apart
 MARKS = ("o", "s", "^", "D", "v")
 
 
 def read_plan(run: RunData) -> pd.DataFrame | None:
-    """plan.csv of the run, checked; None when the run has none."""
-    path = run.path / PLAN
-    if not path.is_file():
-        return None
-    frame = checks.read_csv(path)
-    checks.require(path, frame, PLAN_COLUMNS)
-    return frame
+    """plan.csv of the run (checked as the run was read, simulate.report.data); None when the
+    run has none."""
+    return run.plan
 
 
 def role_colors() -> dict[str, str]:
