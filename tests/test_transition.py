@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,7 @@ def test_the_one_off_cost_is_hires_times_hire_cost_plus_ramp_lost_by_hand():
     assert doc["line"] == ("hire 1 support_agent; 1 csm → implementation; 1 csm → cs_ops; "
                            "one-off $12k (hiring $4,700, ramp $7,425)")
     assert "3 replications" in doc["basis"] and "no interval" in doc["basis"]
+    assert json.loads(json.dumps(doc)) == doc  # goes into optimum.json as it is
 
 
 def test_a_scenarios_own_hire_cost_ramp_and_calendar_price_the_move():
