@@ -109,3 +109,13 @@ def verdict_lines(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def grids(doc: Mapping[str, Any]) -> tuple[Grid, ...]:
     return staffing_grid(doc), *calls_grids(doc)
+
+
+def transition_lines(docs: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """With `current:` set, per design the moves from today's team to month 1 of its plan and
+    their one-off cost (simulate.decision.transition), as (text, style) lines; none without."""
+    if not docs:
+        return []
+    head = ("From today's team (current:) to month 1 of each design's plan; one-off cost = "
+            "hire_cost per hire + productivity lost while new and moved people ramp up:")
+    return [(head, NOTE), *((f"{design}: {doc['line']}", "") for design, doc in docs.items())]

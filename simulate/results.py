@@ -25,13 +25,15 @@ import pandas as pd
 import yaml
 
 from simulate import interrupts
+from simulate.plan import plan_frame
 from simulate.runner import Outcome, tidy
 from simulate.scenario.schema import Scenario
 from simulate.scenario.yaml12 import CoreDumper
 from simulate.stats import summarize
 
 DISTRIBUTION_COLUMNS = ["design", "replication", "metric", "percentile", "value"]
-RUN_FILES = ["summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml"]
+RUN_FILES = ["summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "plan.csv",
+             "scenario.yaml"]
 PACKAGES = ("orgsim", "simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "distributed")
 
 
@@ -157,6 +159,7 @@ def _write(staging: Path, scenario: Scenario, t: Tables, run_id: str, extra: dic
     t.replications.to_csv(staging / "replications.csv", index=False)
     t.monthly.to_csv(staging / "monthly.csv", index=False)
     t.distributions.to_csv(staging / "distributions.csv", index=False)
+    plan_frame(t.monthly).to_csv(staging / "plan.csv", index=False)  # simulate/plan.py
     (staging / "scenario.yaml").write_text(resolved_yaml(scenario))
     written = [*RUN_FILES, *(files or {})]
     info = manifest(scenario, run_id, {**extra, "unstable": t.unstable, "files": written})

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision",
      "simulate.policy", "simulate.candidate"),
     ("simulate.results", "simulate.optimize", "simulate.optimum", "simulate.selfcheck", "simulate.basis",
-     "simulate.calibrate.backtest"),
+     "simulate.plan", "simulate.calibrate.backtest"),
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),

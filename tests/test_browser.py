@@ -29,7 +29,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--mute-audio", f"--window-size={WIDTH},{HEIGHT}")
 RUN_FILES = ("summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml",
-             "manifest.json", "verdict.json")
+             "manifest.json", "verdict.json", "plan.csv")
 
 # Appended to a copy of the page: at the load event (which waits for every image), record what
 # the browser made of the page in the DOM for --dump-dom. Synchronously: --dump-dom may dump

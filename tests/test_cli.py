@@ -20,7 +20,7 @@ from simulate.runner import replication_seeds
 from conftest import DESIGNS, REPO, TINY, Run, run_tiny
 
 SUMMARY_HEADER = "design,segment,window,kpi,mean,ci_low,ci_high,n,diff_mean,diff_low,diff_high"
-FILES = {"summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml",
+FILES = {"summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "plan.csv", "scenario.yaml",
          "manifest.json", "report.html", "verdict.json"}
 ROLE_KPIS = tuple(f"utilization_{r}" for r in ("csm", "support_agent", "implementation", "tech_support"))
 KPIS = (

@@ -30,9 +30,9 @@ from conftest import TINY, Run, orgsim, run_tiny
 
 # Two segments, the four built-in designs, three replications over six months (one warm-up).
 REPORT_SCENARIO = {**copy.deepcopy(TINY), "name": "report", "replications": 3, "seed": 777}
-CHARTS = ("tradeoff", "response", "monthly", "health", "csm_time", "utilization")
+CHARTS = ("tradeoff", "response", "monthly", "health", "csm_time", "utilization", "plan")
 RUN_FILES = ("summary.csv", "replications.csv", "monthly.csv", "distributions.csv", "scenario.yaml",
-             "manifest.json", "verdict.json")
+             "manifest.json", "verdict.json", "plan.csv")
 
 
 @pytest.fixture(scope="session")

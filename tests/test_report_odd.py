@@ -182,7 +182,7 @@ def test_names_matplotlib_or_html_would_read_as_code_go_through_run_and_report(t
         assert f"{name} " in text, name
     assert f"Segment {FORMULA}: account-facing KPIs" in text
     assert f"Segment {SCRIPT}: account-facing KPIs" in text
-    assert page.count("<img") == 6
+    assert page.count("<img") == 7  # the six charts and the hiring plan (plan.csv)
     assert json.loads((path / "manifest.json").read_text())["designs"] == list(names)
 
 

@@ -195,7 +195,8 @@ def without_windows(run: Path, to: Path) -> Path:
     for name in ("summary.csv", "replications.csv"):
         frame = pd.read_csv(run / name)
         frame[frame["window"] == "all"].drop(columns="window").to_csv(to / name, index=False)
-    for name in ("monthly.csv", "distributions.csv", "scenario.yaml", "manifest.json", "verdict.json"):
+    for name in ("monthly.csv", "distributions.csv", "plan.csv", "scenario.yaml", "manifest.json",
+                 "verdict.json"):
         shutil.copy(run / name, to / name)
     return to
 

@@ -19,9 +19,10 @@ from simulate.decision.sequential import undecided, until_decided
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
 from simulate.first_screen import grids as first_screen
-from simulate.first_screen import verdict_lines
+from simulate.first_screen import transition_lines, verdict_lines
 from simulate.formats import HELP, NAMES, Document, emit
 from simulate.optimize import TYPICAL_EVALUATIONS, searched_roles
+from simulate.plan import plan_frame, replications_behind, transitions
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import EXECUTORS, TaskFailed, run
@@ -163,7 +164,8 @@ def command(scenario: str, replications: int | str | None, max_replications: int
         fail([f"orgsim: cannot write results: {err}"], FAILED)
     table = run_document(result.summary, names, f"{sc.name}: {sc.replications} replications, mean ± 95% CI",
                          unstable_lines(result.unstable, len(outcomes) // len(chosen)))
+    moves = transitions(sc, plan_frame(result.monthly), replications_behind(result.monthly))
     emit(Document((*table.grids, *first_screen(verdict)), table.columns, table.rows,
-                  (*verdict_lines(verdict), *table.lines)), fmt, last=str(path))
+                  (*verdict_lines(verdict), *transition_lines(moves), *table.lines)), fmt, last=str(path))
 
 

@@ -2,7 +2,7 @@
 copy or a hand edit is refused in one line naming the file and what is wrong, never drawn from
 what is left of it, nor allowed to end in a traceback.
 
-Every CSV is read as text first. Name columns (design, segment, window, KPI, metric) stay text
+Every CSV is read as text first. Name columns (design, segment, window, KPI, metric, role) stay text
 as written — a design or segment named `NA`, `null` or `nan` is a name, not a missing value —
 and every other column must be a number (empty or `nan` where a value was not measured; whole
 and present where it counts something: n, replication, percentile, month, seed).
@@ -19,7 +19,7 @@ import yaml
 
 from simulate.scenario.yaml12 import CoreLoader
 
-NAME_COLUMNS = frozenset({"design", "segment", "window", "kpi", "metric"})
+NAME_COLUMNS = frozenset({"design", "segment", "window", "kpi", "metric", "role"})
 COUNT_COLUMNS = frozenset({"n", "replication", "percentile", "month", "seed"})
 UNMEASURED = frozenset({"", "nan", "NaN"})  # how pandas writes a missing number, and its text
 MAY_BE_EMPTY = frozenset({"distributions.csv"})  # a run whose customers raised no tickets

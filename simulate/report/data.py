@@ -22,12 +22,13 @@ from simulate.report import checks
 from simulate.report.checks import RunDirError
 from simulate.stats import SUMMARY_COLUMNS, WHOLE, t_interval
 
-OPTIONAL_CSVS = ("replications.csv", "monthly.csv", "distributions.csv")
+OPTIONAL_CSVS = ("replications.csv", "monthly.csv", "distributions.csv", "plan.csv")
 
 
 REQUIRED = {"replications.csv": ("design", "replication"),
             "monthly.csv": ("design", "replication", "month"),
-            "distributions.csv": ("design", "replication", "metric", "percentile", "value")}
+            "distributions.csv": ("design", "replication", "metric", "percentile", "value"),
+            "plan.csv": ("month", "design", "role", "headcount")}  # simulate/plan.py
 PARTIAL = ".partial"  # a staging folder's suffix (simulate.results): never a finished run
 
 
@@ -81,6 +82,7 @@ class RunData:
     replications: pd.DataFrame | None = None
     monthly: pd.DataFrame | None = None
     distributions: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None
     scenario: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
 

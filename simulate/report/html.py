@@ -27,7 +27,9 @@ from simulate.report.findings import (
     interval,
     no_tickets,
 )
+from simulate.report.from_today import section as from_today_section
 from simulate.report.pay import section as pay_section
+from simulate.report.plan_chart import section as plan_section
 from simulate.report.rests_on import section as rests_on_section
 from simulate.report.trend import section as trend_section
 
@@ -358,6 +360,8 @@ def render(run: RunData) -> str:
                               for d in run.designs[1:]]),
         trend_section(run, colors),
         rests_on_section(run),
+        plan_section(run),
+        from_today_section(run),
         pay_section(run),
     ]
     for key in ("response", "monthly", "health", "csm_time", "utilization"):

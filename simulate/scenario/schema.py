@@ -19,6 +19,7 @@ from simulate.domain.designs import BUILT_IN
 from simulate.domain.roles import ROLES
 from simulate.scenario.arrivals import NewAccounts, arrival_problems, resolve_new_accounts
 from simulate.scenario.compensation import Compensation, compensation_problems
+from simulate.scenario.current import Current
 from simulate.scenario.customers import (  # noqa: F401 (re-exported: the schema's sections)
     BandProbabilities,
     Bands,
@@ -155,6 +156,10 @@ class Scenario(Section):
         default_factory=dict, description="overrides of built-in designs and custom designs, "
                                           "by name")
     staffing: Staffing = Field(Staffing(), description="hiring and, per design, a policy per role")
+    current: Current | None = Field(  # type: ignore[valid-type]
+        None, description="today's team, people per role: each design's plan is shown as moves "
+                          "from it (hires, role changes, surplus) and their one-off cost; "
+                          "changes no simulation")
     targets: dict[str, Target] = Field(
         default_factory=dict,
         description='service targets for `orgsim optimize`: kpi[.segment]: ">= x" or "<= x", or '

@@ -34,6 +34,9 @@ class Role(Section):
         None, description="share of this role's people who leave a year (replaced only if the "
         "staffing policy still asks for them); default per role: support agents 0.35, others 0.15 "
         "(docs/calibration.md §2 Roles; assumption)")
+    hire_cost: NonNeg = Field(
+        4700.0, description="one-off cost of one hire, USD (recruiting, agency, admin): prices "
+        "the hires from current: to a design's plan (docs/calibration.md §2 Roles; SHRM, B)")
     away_blocks_per_day: AtLeastOne = Field(
         3, description="time away from the queue comes in this many blocks a business day, at "
         "random times (docs/calibration.md §1 Time away and work in blocks; B / assumption)")
