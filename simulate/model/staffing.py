@@ -59,7 +59,9 @@ class Forecast:
 class Plan:
     """One design's staffing: reviews policies, counts heads and hires with a lag. With
     `leavers_over_lag` (per role: the share of people expected to leave within one hiring lag),
-    a review also hires for the departures expected before its hires arrive."""
+    a review also hires for the departures expected before its hires arrive, as whole people:
+    a team expecting 0.4 departures is not given a whole extra person (it would staff a fixed
+    count n at n + 1 for good); one expecting 2.8 hires 2 ahead."""
 
     def __init__(self, policies: Mapping[str, Policy], hire: Callable[[str], None],
                  schedule: Callable[[float, Callable[[str], None], str], None], lag_hours: float,
@@ -81,8 +83,8 @@ class Plan:
     def review(self, drivers: Drivers) -> None:
         """Ask for hires where a policy wants more than staffed plus already hired."""
         for role, policy in self.policies.items():
-            leaving = self.staffed[role] * self.leavers[role]
-            wanted = math.ceil(headcount(policy, drivers) + leaving - 1e-9)
+            leaving = math.floor(self.staffed[role] * self.leavers[role] + 1e-9)  # whole people
+            wanted = headcount(policy, drivers) + leaving
             gap = wanted - self.staffed[role] - self.pending[role]
             for _ in range(max(gap, 0)):
                 self.pending[role] += 1
