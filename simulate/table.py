@@ -5,6 +5,7 @@ people and as tidy rows for programs (`simulate.formats`)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -91,7 +92,8 @@ def optimum_grid(optima: list[Optimum]) -> Grid:
 
 
 def optimize_document(optima: list[Optimum], summary: pd.DataFrame, title: str, simulations: int,
-                      seconds: float, fragment: str) -> Document:
+                      seconds: float, fragment: str,
+                      notes: Sequence[tuple[str, str]] = ()) -> Document:
     """What `orgsim optimize` prints: the staffing found, the headline KPIs at it, the YAML to
     paste. As rows: each design's headcount per role (kpi `headcount_<role>`, unit people), then
     its headline KPIs."""
@@ -105,6 +107,7 @@ def optimize_document(optima: list[Optimum], summary: pd.DataFrame, title: str, 
     kept = [(f"{o.design} keeps its {role} ({units.money(cost)} a year) because the role defines "
              f"the design; the targets alone would hold without it", "")
             for o in optima for role, cost in o.kept_for_identity.items()]
-    lines = [*kept, (f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""), ("", ""),
+    lines = [*kept, *notes, (f"{simulations} simulations in {seconds:.0f} s. Paste under staffing:", ""),
+             ("", ""),
              *((line, "") for line in fragment.rstrip("\n").splitlines())]
     return Document((optimum_grid(optima), grid), TIDY, tuple(rows), tuple(lines))

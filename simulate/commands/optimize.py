@@ -19,6 +19,7 @@ from simulate.commands import cap_jobs, catch_signals
 from simulate.decision.record import document
 from simulate.designs import compared
 from simulate.exits import BAD_INPUT, FAILED, INTERRUPTED, fail, load_or_exit
+from simulate.first_screen import transition_lines
 from simulate.formats import HELP, NAMES, emit
 from simulate.optimize import (
     CONFIRM,
@@ -29,6 +30,7 @@ from simulate.optimize import (
     searched_roles,
 )
 from simulate.optimum import FRESH, fresh_check, fresh_seed, optimum_document
+from simulate.plan import plan_frame, replications_behind, transitions
 from simulate.report import write_report
 from simulate.results import tables, write_run
 from simulate.runner import Outcome, TaskFailed, run
@@ -108,7 +110,8 @@ def command(scenario: str, replications: int | None, confirm: int, fresh: int, j
         checks = _fresh(final, optima, targets, fresh, jobs, err)
         result = tables(outcomes, names)
         verdict = document(final, outcomes, names, service_basis(targets, optima, search_reps), targets)
-        summary = {o.design: optimum_document(o, checks.get(o.design)) for o in optima}
+        moves = transitions(final, plan_frame(result.monthly), replications_behind(result.monthly))
+        summary = {o.design: optimum_document(o, checks.get(o.design), moves.get(o.design)) for o in optima}
         wall = time.perf_counter() - started
         extra = {"command_kind": "optimize", "targets": [str(t) for t in targets],
                  "screen_replications": search_reps, "confirm_replications": confirm,
@@ -130,7 +133,7 @@ def command(scenario: str, replications: int | None, confirm: int, fresh: int, j
     emit(optimize_document(optima, result.summary,
                            f"{sc.name} at optimal staffing: {final.replications} replications",
                            sum(o.simulations for o in optima) + len(outcomes) - sum(o.best.n for o in optima)
-                           + fresh * len(optima), wall, fragment(optima)),
+                           + fresh * len(optima), wall, fragment(optima), transition_lines(moves)),
          fmt, last=None if path is None else str(path))
     if unwritten is not None:
         fail([f"orgsim: cannot write results to {folder}: {unwritten}; "
