@@ -31,6 +31,8 @@ COMMANDS: dict[str, Entry] = {
     "selfcheck": Entry("selfcheck:command", "Show that orgsim agrees with queueing theory."),
     "report": Entry("report:command", "Write RUN_DIR/report.html for leaders."),
     "compare": Entry("compare:command", "Put the summaries of run directories side by side."),
+    "sweep": Entry("sweep:command", "Which design wins where: a grid or hypercube of scenarios."),
+    "sensitivity": Entry("sensitivity:command", "Which assumptions move or flip the verdict: the tornado."),
 }
 
 

@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulate.kpis", "simulate.invariants", "simulate.stats"),  # record → numbers
     ("simulate.consistency", "simulate.workload", "simulate.runner", "simulate.decision"),
     ("simulate.results", "simulate.optimize", "simulate.selfcheck", "simulate.basis"),
+    ("simulate.sweep",),  # points × designs × replications, resumable, on a pool or Dask
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),
