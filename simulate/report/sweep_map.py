@@ -136,7 +136,7 @@ def surfaces(rows: pd.DataFrame, x: str, y: str, designs: list[str]) -> Chart | 
                 values = np.full((len(ys), len(xs)), math.nan)
                 for _, row in block[block["design"] == d].iterrows():
                     values[ys.index(row[y]), xs.index(row[x])] = row["mean"]
-                cmap = "viridis" if fmt.better(kpi) == "higher" else "viridis_r"  # darker is better
+                cmap = "viridis_r" if fmt.better(kpi) == "higher" else "viridis"  # darker is better
                 image = ax.imshow(values, origin="lower", cmap=cmap, vmin=low,
                                   vmax=high if high > low else low + 1, aspect="auto")
                 for (j, i), v in np.ndenumerate(values):
