@@ -110,4 +110,4 @@ def test_a_design_better_everywhere_is_chosen_and_called_against_the_runner_up()
     calls = {(r.design, r.kpi): (r.versus, r.call) for r in s.rows}
     assert calls[("cheap", "total_cost")] == ("dear", "better")
     assert calls[("dearer", "logo_churn")] == ("cheap", "worse")
-    assert s.chosen == "cheap" and NO_CHOICE != s.chosen
+    assert s.chosen == "cheap" != NO_CHOICE
