@@ -36,7 +36,7 @@ def study(tmp_path_factory) -> dict[str, Path]:
     return {"scenario": scenario, "one": folder / "one"}
 
 
-def _here(*args: object):  # noqa: ANN202 - click's Result
+def _here(*args: object):
     """The command line in this process (no start-up of a new interpreter)."""
     return CliRunner().invoke(main, [str(a) for a in args])
 
