@@ -50,7 +50,8 @@ def test_one_at_a_time_moves_one_parameter_per_point_from_the_base():
 
 
 def _summary(index: int, choice: str | None, gap: float) -> Summary:
-    rows = (Row("x", "total_cost", 100.0 + gap, 0, 0, 2, "", ""), Row("y", "total_cost", 100.0, 0, 0, 2, "", ""))
+    rows = (Row("x", "total_cost", 100.0 + gap, 0, 0, 2, "", ""),
+            Row("y", "total_cost", 100.0, 0, 0, 2, "", ""))
     return Summary(Point(index, ()), 2, choice, choice or "x", "y", "", rows, {}, True, 0)
 
 
@@ -60,15 +61,17 @@ def test_the_tornado_is_the_change_in_the_gap_and_flags_a_changed_choice():
                             _summary(3, None, 0), _summary(4, "y", 30)], "given")
     rows = [dict(zip(table[0], r, strict=True)) for r in table[1:] if r[3] == "total_cost"]
     assert [r["param"] for r in rows] == ["b", "a"]  # widest swing first
-    assert (float(rows[0]["delta_low"]), float(rows[0]["delta_high"])) == (10.0, 40.0)
-    assert (rows[0]["choice_low"], rows[0]["choice_high"], rows[0]["flips"]) == ("no clear choice", "y", "true")
-    assert (float(rows[1]["delta_low"]), float(rows[1]["delta_high"]), rows[1]["flips"]) == (-2.0, 1.0, "false")
+    first, second = rows
+    assert (float(first["delta_low"]), float(first["delta_high"])) == (10.0, 40.0)
+    assert (first["choice_low"], first["choice_high"], first["flips"]) == ("no clear choice", "y", "true")
+    assert (float(second["delta_low"]), float(second["delta_high"]), second["flips"]) == (-2.0, 1.0, "false")
 
 
 def test_documented_ranges_in_docs_calibration_agree_with_the_table():
     """Where docs/calibration.md says "try LOW–HIGH" on a parameter's row, it is the range the
     sensitivity study uses (simulate/domain/assumptions.py)."""
-    rows = [line for line in (REPO / "docs" / "calibration.md").read_text().splitlines() if line.startswith("|")]
+    page = (REPO / "docs" / "calibration.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("|")]
     checked = 0
     for a in ASSUMPTIONS:
         row = next((r for r in rows if f"`{a.path}`" in r.split("|")[1]), None)
