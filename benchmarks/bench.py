@@ -48,6 +48,7 @@ from benchmarks.memory import bench_memory  # noqa: E402
 from benchmarks.mmc import bench_engine  # noqa: E402
 from benchmarks.orgsim_process import SubprocessFailed  # noqa: E402
 from benchmarks.report import print_table, table_rows, write_json  # noqa: E402
+from benchmarks.sweep import bench_sweep  # noqa: E402
 from benchmarks.targets import (  # noqa: E402
     MEMORY_ACCOUNTS,
     MEMORY_HORIZON_MONTHS,
@@ -110,12 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         ("baseline", args.skip_baseline, lambda tmp: bench_baseline(args.quick, tmp)),
         ("memory", args.skip_memory, lambda tmp: bench_memory(tmp, months)),
         ("decided", args.skip_decided, lambda tmp: bench_decided(args.quick, tmp)),
+        ("sweep", False, lambda tmp: bench_sweep(args.quick, tmp)),
     ]
     titles = {
         "engine": "1. Engine cost per ticket: orgsim vs a bare SimPy M/M/c",
         "baseline": "2. Full baseline wall time, --jobs 2 and --jobs 1",
         "memory": f"3. Peak memory, {MEMORY_ACCOUNTS:,} accounts",
         "decided": "4. A decided baseline: --replications auto, given and equal_service bases",
+        "sweep": "5. A 5 × 5 sweep of the baseline (4 designs × 5 replications) on 1 and 2 Dask workers",
     }
     with tempfile.TemporaryDirectory(prefix="orgsim-bench-") as tmpdir:
         for name, skip, run in sections:
