@@ -5,6 +5,7 @@ random numbers make that exact); flips are read off the choices."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -93,7 +94,10 @@ def test_sensitivity_end_to_end(tmp_path):
     table = pd.read_csv(out / "tornado.csv", keep_default_na=False, na_values=[""])
     sweep = pd.read_csv(out / "sweep.csv", keep_default_na=False, na_values=[""])
     points = pd.read_csv(out / "points.csv", keep_default_na=False, na_values=[""])
-    leader, runner = points.loc[0, "leader"], points.loc[0, "runner_up"]
+    gap_of = json.loads((out / "manifest.json").read_text())["gap"]  # the pair whose gap is swung
+    leader, runner = gap_of["design"], gap_of["versus"]
+    if isinstance(points.loc[0, "leader"], str):
+        assert points.loc[0, "leader"] == leader
 
     def gap(point: int, kpi: str) -> float:
         at = sweep[(sweep["point"] == point) & (sweep["kpi"] == kpi)].set_index("design")["mean"]

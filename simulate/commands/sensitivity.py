@@ -65,7 +65,8 @@ def command(scenario: str, spread: float | None, params: str | None, global_n: i
     if extra:
         write_atomically(out / GLOBAL, csv_text(global_rows(found, ran.summaries[len(local):], base)))
     write_tables(out, ran.summaries, study.axes, manifest(study, ran, wall, {
-        "kind": "sensitivity", "range": spread, "global": global_n, "jobs": jobs, "executor": executor,
+        "kind": "sensitivity", "gap": {"design": base.leader, "versus": base.runner_up},
+        "range": spread, "global": global_n, "jobs": jobs, "executor": executor,
         "parameters": [{"path": s.path, "base": s.base, "low": s.low, "high": s.high, "range": s.whence}
                        for s in found]}))
     write_sweep_report(out)

@@ -53,7 +53,8 @@ def decision_map(points: pd.DataFrame, paths: list[str], designs: list[str], gri
                 undecided = row["choice"] == NO_CHOICE
                 ax.add_patch(mpl_rect(i, j, UNDECIDED if undecided else colors.get(row["choice"], "#888"),
                                       undecided))
-                leads = f"no clear choice\n(leads: {label(row['leader'])})"
+                leader = row.get("leader")
+                leads = "no clear choice" + (f"\n(leads: {label(leader)})" if isinstance(leader, str) else "")
                 text = leads if undecided else label(row["choice"])
                 ax.text(i, j, f"{text}\n({row['replications']} rep.)", ha="center", va="center",
                         fontsize=7, color="#1d232b")

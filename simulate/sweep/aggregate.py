@@ -86,6 +86,7 @@ class Summary:
     unstable: dict[str, dict[str, int]]
     settled: bool  # no undecided call can change the verdict
     undecided: int  # headline calls still undecided
+    ahead: bool = False  # the leader is chosen, or placed strictly better than the runner-up
 
     @property
     def chosen(self) -> str:
@@ -98,15 +99,16 @@ class Summary:
         return math.nan
 
 
-def _standing(v: Verdict, designs: Sequence[str]) -> list[str]:
-    """Designs from the best placed: fewest worse calls, then fewest undecided, then most
-    better; ties kept in the scenario's order."""
-    def score(d: str) -> tuple[int, int, int]:
-        calls = [v.call(c.kpi, d, c.versus if c.design == d else c.design)
-                 for c in v.comparisons if d in (c.design, c.versus)]
-        return calls.count("worse"), calls.count("undecided"), -calls.count("better")
+def _score(v: Verdict, design: str) -> tuple[int, int, int]:
+    """Where a design is placed: fewest worse calls, then fewest undecided, then most better."""
+    calls = [v.call(c.kpi, design, c.versus if c.design == design else c.design)
+             for c in v.comparisons if design in (c.design, c.versus)]
+    return calls.count("worse"), calls.count("undecided"), -calls.count("better")
 
-    return sorted(designs, key=score)
+
+def _standing(v: Verdict, designs: Sequence[str]) -> list[str]:
+    """Designs from the best placed; ties kept in the scenario's order."""
+    return sorted(designs, key=lambda d: _score(v, d))
 
 
 def summarize(point: Point, tally: Tally, margins: Mapping[str, Margin], basis: str) -> Summary:
@@ -127,5 +129,7 @@ def summarize(point: Point, tally: Tally, margins: Mapping[str, Margin], basis: 
             rows.append(Row(design, kpi, mean, low, high, n, versus if call else "", call))
     return Summary(point, tally.replications, verdict.choice, leader, runner_up, verdict.reason,
                    tuple(rows), tally.overloaded, verdict.settled(designs),
-                   sum(c.call == "undecided" for c in verdict.comparisons))
+                   sum(c.call == "undecided" for c in verdict.comparisons),
+                   verdict.choice is not None or (runner_up is not None
+                                                  and _score(verdict, leader) < _score(verdict, runner_up)))
 

@@ -56,10 +56,13 @@ def _unstable(s: Summary) -> str:
 
 
 def point_rows(summaries: Iterable[Summary], axes: Sequence[Axis]) -> list[list[str]]:
+    """One row per point; the leader and runner-up only where the leader is placed strictly ahead
+    (fewer worse, then undecided calls): with every call undecided no design leads."""
     rows = [["point", *(a.path for a in axes), *POINT_COLUMNS]]
     for s in sorted(summaries, key=lambda s: s.point.index):
         rows.append([str(s.point.index), *(cell(v) for v in s.point.values), str(s.replications),
-                     s.chosen, s.leader, s.runner_up or "", s.reason, _unstable(s)])
+                     s.chosen, s.leader if s.ahead else "", (s.runner_up or "") if s.ahead else "",
+                     s.reason, _unstable(s)])
     return rows
 
 
