@@ -129,3 +129,22 @@ def test_the_report_draws_the_decision_map_and_the_surfaces(study):
     assert "<h2>Decision map</h2>" in page and "<h2>Cost, churn and response surfaces</h2>" in page
     assert page.count("data:image/png;base64,") == 2
     assert "2 replications per design and point" in page
+
+
+def test_auto_replications_grow_each_point_in_batches_on_the_same_seeds(study, tmp_path):
+    """Undecided points grow 5 → 6 replications (the cap); a fixed count of 6 in the same folder
+    then finds every task in the store and writes the same sweep.csv."""
+    out = tmp_path / "auto"
+    common = ["sweep", study["scenario"], "--vary", "health.decay_per_month=2,4", "--designs",
+              "active_passive,refined", "--basis", "given", "--out", out]
+    grown = _here(*common, "--replications", "auto", "--max-replications", "6")
+    assert grown.exit_code == 0, grown.output
+    first = (out / "sweep.csv").read_bytes()
+    points = pd.read_csv(out / "points.csv", keep_default_na=False, na_values=[""])
+    assert set(points["replications"]) <= {5, 6}
+    fixed = _here(*common, "--replications", "6")
+    assert fixed.exit_code == 0, fixed.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    if set(points["replications"]) == {6}:
+        assert manifest["tasks_run"] == 0 and (out / "sweep.csv").read_bytes() == first
+    assert manifest["tasks_reused"] == sum(points["replications"]) * 2
