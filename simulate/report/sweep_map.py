@@ -53,9 +53,7 @@ def decision_map(points: pd.DataFrame, paths: list[str], designs: list[str], gri
                 undecided = row["choice"] == NO_CHOICE
                 ax.add_patch(mpl_rect(i, j, UNDECIDED if undecided else colors.get(row["choice"], "#888"),
                                       undecided))
-                leader = row.get("leader")
-                leads = "no clear choice" + (f"\n(leads: {label(leader)})" if isinstance(leader, str) else "")
-                text = leads if undecided else label(row["choice"])
+                text = "no clear\nchoice" if undecided else label(row["choice"])
                 ax.text(i, j, f"{text}\n({row['replications']} rep.)", ha="center", va="center",
                         fontsize=7, color="#1d232b")
             ax.set_xlim(-0.5, len(xs) - 0.5)
@@ -75,8 +73,7 @@ def decision_map(points: pd.DataFrame, paths: list[str], designs: list[str], gri
         caption = ("Each cell (point) is coloured by the design the verdict chooses there: better or "
                    "equivalent to every other design on every headline KPI and better on one, by "
                    "paired intervals against the practical margins. Grey hatched: no clear choice at "
-                   "this precision (a trade-off, or intervals still undecided); 'leads' names the "
-                   "design with the fewest worse calls there, which is not a choice.")
+                   "this precision (a trade-off, or intervals still undecided; points.csv says which).")
         return Chart("decision_map", "Decision map", caption, _png(fig))
 
 
