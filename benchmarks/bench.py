@@ -51,6 +51,7 @@ from benchmarks.mmc import bench_engine  # noqa: E402
 from benchmarks.optimum import bench_optimum  # noqa: E402
 from benchmarks.orgsim_process import SubprocessFailed  # noqa: E402
 from benchmarks.report import print_table, table_rows, write_json  # noqa: E402
+from benchmarks.sweep import bench_sweep  # noqa: E402
 from benchmarks.targets import (  # noqa: E402
     MEMORY_ACCOUNTS,
     MEMORY_HORIZON_MONTHS,
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-decided", action="store_true",
                         help="skip the decided baseline (replications auto, given and equal_service)")
     parser.add_argument("--skip-optimum", action="store_true", help="skip the baseline's optimum")
+    parser.add_argument("--skip-sweep", action="store_true", help="skip the 5 × 5 baseline sweep")
     parser.add_argument("--tickets", type=int, default=None,
                         help="tickets in the M/M/c scenario (default 200,000; 50,000 with --quick)")
     parser.add_argument("--memory-months", type=float, default=None,
@@ -117,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         ("memory", args.skip_memory, lambda tmp: bench_memory(tmp, months)),
         ("decided", args.skip_decided, lambda tmp: bench_decided(args.quick, tmp)),
         ("optimum", args.skip_optimum, lambda tmp: bench_optimum(args.quick, tmp)),
+        ("sweep", args.skip_sweep, lambda tmp: bench_sweep(args.quick, tmp)),
     ]
     titles = {
         "engine": "1. Engine cost per ticket: orgsim vs a bare SimPy M/M/c",
@@ -124,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory": f"3. Peak memory, {MEMORY_ACCOUNTS:,} accounts",
         "decided": "4. A decided baseline: --replications auto, given and equal_service bases",
         "optimum": "5. The baseline's optimum: four designs' staffing policies, confirmed",
+        "sweep": "6. A 5 × 5 sweep of the baseline (4 designs × 5 replications) on 1 and 2 Dask workers",
     }
     with tempfile.TemporaryDirectory(prefix="orgsim-bench-") as tmpdir:
         for name, skip, run in sections:

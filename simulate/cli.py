@@ -32,6 +32,8 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry("report:command", "Write RUN_DIR/report.html for leaders."),
     "compare": Entry("compare:command", "Put the summaries of run directories side by side."),
     "calibrate": Entry("calibrate:command", "Fit a scenario to a company's accounts and tickets exports."),
+    "sweep": Entry("sweep:command", "Which design wins where: a grid or hypercube of scenarios."),
+    "sensitivity": Entry("sensitivity:command", "Which assumptions move or flip the verdict: the tornado."),
 }
 
 

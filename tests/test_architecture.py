@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "simulate.policy", "simulate.candidate"),
     ("simulate.results", "simulate.optimize", "simulate.optimum", "simulate.selfcheck", "simulate.basis",
      "simulate.plan", "simulate.calibrate.backtest"),
+    ("simulate.sweep",),  # points × designs × replications, resumable, on a pool or Dask
     # what people read
     ("simulate.table", "simulate.report", "simulate.compare", "simulate.layout", "simulate.formats",
      "simulate.first_screen"),

@@ -30,7 +30,8 @@ from simulate.runner import run
 
 from conftest import TINY, Run, orgsim, run_tiny
 
-NO_ATTRITION = {role: {**TINY["roles"][role], "attrition_per_year": 0} for role in ROLES if role in TINY["roles"]}
+NO_ATTRITION = {role: {**TINY["roles"][role], "attrition_per_year": 0}
+                for role in ROLES if role in TINY["roles"]}
 
 
 def outcomes(doc: dict[str, Any], designs: list[str], replications: int = 2) -> list:
