@@ -183,7 +183,7 @@ def _local(scenario: Scenario, todo: list[Task], jobs: int, address: str | None)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _quiet_resource_tracker() -> None:
+def quiet_resource_tracker() -> None:
     """Start multiprocessing's resource tracker with its stderr on /dev/null. A local Dask cluster's
     worker processes register semaphores with it; when orgsim leaves at once on an interrupt
     (simulate.interrupts) the tracker removes them, and would list each as leaked on stderr."""
@@ -204,7 +204,7 @@ def _dask(scenario: Scenario, todo: list[Task], jobs: int, address: str | None) 
 
     cluster = None
     if address is None:
-        _quiet_resource_tracker()
+        quiet_resource_tracker()
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     client = Client(address or cluster)

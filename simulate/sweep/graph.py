@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulate.designs import Design
-from simulate.runner import Task, _quiet_resource_tracker, run_one
+from simulate.runner import Task, quiet_resource_tracker, run_one
 from simulate.scenario.schema import Scenario
 from simulate.stats import WHOLE
 from simulate.sweep.store import exact
@@ -112,7 +112,7 @@ def _dask(scenarios: Scenarios, todo: Sequence[SweepTask], jobs: int, address: s
     cluster = None
     if address is None:
         if processes:
-            _quiet_resource_tracker()
+            quiet_resource_tracker()
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=processes,
                                dashboard_address=None)
     client = Client(address or cluster)
