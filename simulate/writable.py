@@ -8,9 +8,12 @@ results does, on a tiny scale: create the folder, write a file into it, remove i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+from simulate import interrupts
 
 PROBE = b"orgsim probe\n"
 
@@ -30,3 +33,23 @@ def probe(folder: Path) -> str | None:
     except OSError as err:
         return err.strerror or str(err)
     return None
+
+
+def write_atomically(path: Path, text: str, prefix: str | None = None) -> Path:
+    """Write `text` to `path` through a temporary file beside it (`.<name>.*.partial`, or
+    `prefix*.partial`), synced, then renamed: a reader sees the old file or the new, whole; an
+    interrupt removes the temporary file."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with interrupts.writing(lambda: os.unlink(tmp)):
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path

@@ -16,10 +16,11 @@ from simulate.commands.sweep import manifest
 from simulate.exits import BAD_INPUT, fail, load_or_exit
 from simulate.report.sweep_page import GLOBAL, TORNADO, write_sweep_report
 from simulate.scenario import locate
-from simulate.sweep.files import csv_text, write_atomically, write_tables
+from simulate.sweep.files import csv_text, write_tables
 from simulate.sweep.points import SweepError
 from simulate.sweep.sensitivity import axes, global_points, global_rows, one_at_a_time, swings, tornado
 from simulate.sweep.study import Study
+from simulate.writable import write_atomically
 
 
 @click.command("sensitivity", short_help="Which assumptions move or flip the verdict: the tornado.")

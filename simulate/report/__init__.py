@@ -8,13 +8,10 @@ on first use, to keep the command line quick to start.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
-from simulate import interrupts
 from simulate.report.data import RunDirError, load_run
+from simulate.writable import write_atomically
 
 REPORT = "report.html"
 
@@ -32,18 +29,4 @@ def write_report(run_dir: Path | str) -> Path:
     """Write `run_dir/report.html` atomically and return its path."""
     run_dir = Path(run_dir)
     page = render_report(run_dir)
-    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.partial", dir=run_dir)
-    target = run_dir / REPORT
-    try:
-        with interrupts.writing(lambda: os.unlink(tmp)):
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(page)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    return write_atomically(run_dir / REPORT, page, prefix=".report.")

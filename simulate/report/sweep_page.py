@@ -15,7 +15,8 @@ from simulate.report.cells import esc
 from simulate.report.drawing import Chart
 from simulate.report.html import CSS
 from simulate.report.sweep_map import curves, decision_map, surfaces, tornado
-from simulate.sweep.files import MANIFEST, POINTS, SWEEP, write_atomically
+from simulate.sweep.files import MANIFEST, POINTS, SWEEP
+from simulate.writable import write_atomically
 
 REPORT = "report.html"
 TORNADO = "tornado.csv"

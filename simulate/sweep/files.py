@@ -9,20 +9,17 @@ in, whichever executor ran them, and however often the sweep was interrupted and
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from simulate import interrupts
 from simulate.sweep.aggregate import Summary
 from simulate.sweep.points import Axis, Value
+from simulate.writable import write_atomically
 
 SWEEP = "sweep.csv"
 POINTS = "points.csv"
@@ -70,24 +67,6 @@ def csv_text(rows: Iterable[Sequence[str]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> Path:
-    """Write `text` to `path` through a temporary file beside it, synced, then renamed."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with interrupts.writing(lambda: os.unlink(tmp)):
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def write_tables(folder: Path, summaries: Sequence[Summary], axes: Sequence[Axis],
