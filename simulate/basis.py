@@ -65,8 +65,9 @@ def _equal_service(scenario: Scenario, jobs: int, progress: Callable[[str], None
     targets = parse_targets(scenario)
     if not targets:
         raise ValueError("basis equal_service needs targets: (e.g. targets: {sla_met: '>= 0.9'})")
+    settle = scenario.replications if isinstance(scenario.replications, int) else None
     optima = [Search(scenario, design, targets, replications=SEARCH_REPLICATIONS, jobs=jobs,
-                     progress=progress).run() for design in compared(scenario)]
+                     settle=settle, progress=progress).run() for design in compared(scenario)]
     return Based(optimized_scenario(scenario, optima), service_basis(targets, optima, SEARCH_REPLICATIONS),
                  optima)
 

@@ -9,7 +9,9 @@ scales with the book through the hiring lag. The search, design by design:
 2. confirm, on at least `CONFIRM` replications (the screen's, extended) judged on each target's
    95% confidence bound: more generous until the bounds meet, then less generous while they do.
    A neighbour is shown to miss either on its confidence bound (the far end of its interval
-   already misses on the screen's replications) or on the confirmation's replications.
+   already misses on the screen's replications) or on the confirmation's replications;
+3. settle, where the comparison runs more replications than the confirmation: the optimum on
+   all of them, judged on its bounds again, more generous if they no longer meet.
 
 Every candidate runs on the same replication seeds (common random numbers); evaluations are
 cached and extended, never rerun. Defining roles never go below one person.
@@ -91,13 +93,14 @@ class Search:
     """The search for one design; `progress(message)` hears about each evaluation."""
 
     def __init__(self, scenario: Scenario, design: Design, targets: list[Target], *,
-                 replications: int, jobs: int, confirm: int = CONFIRM,
+                 replications: int, jobs: int, confirm: int = CONFIRM, settle: int | None = None,
                  progress: Callable[[str], None] | None = None, max_steps: int = MAX_STEPS):
         self.scenario = scenario
         self.design = design
         self.targets = targets
         self.screen = replications
         self.confirm = max(confirm, replications)
+        self.settle = max(settle or 0, self.confirm)
         self.jobs = jobs
         self.progress = progress or (lambda message: None)
         self.max_steps = max_steps
@@ -157,10 +160,28 @@ class Search:
             return Optimum(self.design.name, current, False, current.failing(ON_BOUND), self.simulations,
                            len(self.cache), self.axes, self.path)
         current, binding = self._descend(current, self.confirm, ON_BOUND, "confirm")
+        confirmed = current
+        current, ok = self._settle(current)
+        if not ok:
+            return Optimum(self.design.name, current, False, current.failing(ON_BOUND), self.simulations,
+                           len(self.cache), self.axes, self.path)
         at_minimum = [r for r in self.roles if r in binding and not binding[r]]
         missed = sorted({t for ts in binding.values() for t in ts}, key=str)
+        if current.steps != confirmed.steps:  # settling made it more generous: what the last one missed
+            missed = self.evaluate(confirmed.steps, self.settle).failing(ON_BOUND)
         return Optimum(self.design.name, current, True, missed, self.simulations, len(self.cache),
                        self.axes, self.path, self._identity_cost(current), at_minimum)
+
+    def _settle(self, current: Evaluation) -> tuple[Evaluation, bool]:
+        """The optimum on the comparison's replications, when it asks for more than the
+        confirmation: the ones beyond were not seen by the search, so a policy chosen because
+        its first replications flattered it, or whose spread they understated, is found out
+        here and made more generous until its bounds meet again."""
+        if self.settle <= current.n:
+            return current, True
+        current = self.evaluate(current.steps, self.settle)
+        self._tell("settle", current, ON_BOUND)
+        return self._climb(current, self.settle, ON_BOUND, "settle")
 
     def _climb(self, current: Evaluation, n: int, rule: Rule, stage: str) -> tuple[Evaluation, bool]:
         """More generous on the role whose next change of staffing closes most shortfall per

@@ -167,3 +167,15 @@ def test_a_custom_design_may_declare_its_defining_roles():
     scenario = parse(doc, "small")
     assert resolve(scenario, "lean_refined").defining == ("implementation",)
     assert resolve(scenario, "refined").defining == ("implementation", "cs_ops")
+
+
+def test_settling_on_the_comparisons_replications_keeps_every_bound_met():
+    """With more replications compared than confirmed, the optimum is judged again on all of
+    them (the ones beyond were never seen by the search) and its bounds still meet there."""
+    scenario = parse(growing(), "growing")
+    search = Search(scenario, resolve(scenario, "full_stack"), targets(scenario),
+                    replications=2, confirm=3, settle=6, jobs=1)
+    result = search.run()
+    assert result.feasible and result.best.n == 6
+    assert all(j.met_on_bound and j.n == 6 for j in result.best.judged.values())
+    assert any(step["stage"] == "settle" for step in result.path)

@@ -99,7 +99,8 @@ def command(scenario: str, replications: int | None, confirm: int, fresh: int, j
     try:
         optima = []
         for design in compared(sc):
-            search = Search(sc, design, targets, replications=search_reps, confirm=confirm, jobs=jobs,
+            search = Search(sc, design, targets, replications=search_reps, confirm=confirm,
+                            settle=int(sc.replications), jobs=jobs,  # type: ignore[call-overload]
                             progress=lambda m: err.print(f"  {m}", markup=False, highlight=False))
             optima.append(search.run())
         final = optimized_scenario(sc, optima)
