@@ -121,14 +121,14 @@ def test_optimize_prints_tidy_rows_with_the_headcount(tmp_path: Path, write_scen
     tiny_scenario.update(horizon_months=3, replications=2, targets={"sla_met": ">= 0.8"})
     path = write_scenario(tiny_scenario)
     code, out, err = invoke("optimize", path, "--designs", "active_passive", "--replications", "2",
-                            "--out", tmp_path, "--format", "json")
+                            "--confirm", "2", "--fresh", "0", "--out", tmp_path, "--format", "json")
     assert code == 0, err
     run = Path(err.strip().splitlines()[-1])
     rows = json.loads(out)
-    staffing = json.loads((run / "optimum.json").read_text())["active_passive"]["staffing"]
+    people = json.loads((run / "optimum.json").read_text())["active_passive"]["headcount"]
     heads = {r["kpi"].removeprefix("headcount_"): r["mean"] for r in rows
              if r["kpi"].startswith("headcount_")}
-    assert heads == staffing
+    assert heads == {role: p["mean"] for role, p in people.items()}
     kpis = [r["kpi"] for r in rows if not r["kpi"].startswith("headcount_")]
     assert kpis == HEADLINE
     assert {r["design"] for r in rows} == {"active_passive"}

@@ -170,7 +170,7 @@ def wide_runs(wide_path: Path, tmp_path_factory: pytest.TempPathFactory) -> list
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_run_fits_the_width(width: int, wide_path: Path, tmp_path: Path):
-    code, out, err = invoke(width, "run", wide_path, "--out", tmp_path)
+    code, out, err = invoke(width, "run", wide_path, "--basis", "given", "--out", tmp_path)
     assert code == 0, err
     assert_laid_out(out, width, wide_scenario()["compare"])
     assert out.splitlines()[-1].startswith(str(tmp_path))  # the run directory, last
@@ -180,10 +180,10 @@ def test_run_fits_the_width(width: int, wide_path: Path, tmp_path: Path):
 def test_optimize_fits_the_width(width: int, wide_path: Path, tmp_path: Path):
     designs = [LONG, "integrated"]
     code, out, err = invoke(width, "optimize", wide_path, "--designs", ",".join(designs),
-                            "--replications", "2", "--out", tmp_path)
+                            "--replications", "2", "--confirm", "2", "--fresh", "0", "--out", tmp_path)
     assert code == 0, err
     optimum = json.loads((Path(out.splitlines()[-1]) / "optimum.json").read_text())
-    roles = {role for o in optimum.values() for role, n in o["staffing"].items() if n}
+    roles = {role for o in optimum.values() for role in o["policy"]}
     assert {"csm", "support_agent", "tech_support"} <= roles
     assert_laid_out(out, width, [*designs, *roles])
 

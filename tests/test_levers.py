@@ -165,13 +165,14 @@ def test_sales_keeps_its_whole_rate_only_where_it_owns_renewals():
 # --- Tiers: who gets touched ------------------------------------------------------------------
 
 def scarce(tiers: dict[str, Any] | None) -> tuple[Scenario, Record]:
-    """One CSM (tickets and onboarding with others) and a touch every 10 days for every account:
-    more touches than they have time for (busy ~90% of their productive hours)."""
+    """Two CSMs (tickets and onboarding with others) and a touch every 10 days for every account:
+    more touches than they have time for. (Written for one CSM, which hiring ahead for a
+    fraction of a departure used to staff at two; one alone cannot keep even the A tier.)"""
     doc = copy.deepcopy(TINY)
     for seg in doc["segments"].values():
         seg["touch_every_days"] = 10
         seg["touch_hours"] = 1
-    doc["staffing"]["refined"] = {"csm": 1, "support_agent": 2, "implementation": 1, "cs_ops": 1}
+    doc["staffing"]["refined"] = {"csm": 2, "support_agent": 2, "implementation": 1, "cs_ops": 1}
     doc["compare"] = ["refined"]
     doc["tiers"] = tiers
     sc = Scenario.model_validate(doc)
