@@ -144,3 +144,11 @@ def test_no_call_is_better_or_worse_while_the_ratio_interval_shown_beside_it_hol
     assert call(diff, ratio, Margin("total_cost", 0.02, relative=True), 10.0, "lower") == "undecided"
     assert call(diff, Interval(-0.2, -0.5, -0.01), Margin("total_cost", 0.02, relative=True), 10.0,
                 "lower") == "better"
+
+
+def test_a_ratio_whose_bound_passes_what_a_float_holds_is_unbounded_not_a_crash():
+    """Replications of a KPI that can be negative (mean 0.5 from −100 and 101) put the upper
+    bound of the ratio past e^709 on two replications: it was an OverflowError after a run."""
+    found = paired_ratio(np.array([-100.0, 101.0]), np.array([1.0, 1.0]), 0.95)
+    assert found.mean == pytest.approx(-0.5)
+    assert found.high == math.inf and found.low >= -1

@@ -90,7 +90,16 @@ def paired_ratio(a: np.ndarray, b: np.ndarray, level: float) -> Interval:
         return Interval(math.expm1(log_ratio), math.nan, math.nan)
     spread = float(np.std(a / mean_a - b / mean_b, ddof=1)) / math.sqrt(len(a))
     half = t_quantile(level, len(a) - 1) * spread
-    return Interval(math.expm1(log_ratio), math.expm1(log_ratio - half), math.expm1(log_ratio + half))
+    return Interval(math.expm1(log_ratio), _grown(log_ratio - half), _grown(log_ratio + half))
+
+
+def _grown(log_ratio: float) -> float:
+    """e^x − 1, infinite where a float cannot hold it: with two replications of a noisy KPI the
+    upper bound of a ratio can pass e^709 (the interval is then unbounded at that precision)."""
+    return math.inf if log_ratio > MAX_LOG else math.expm1(log_ratio)
+
+
+MAX_LOG = math.log(np.finfo(float).max)
 
 
 @dataclass(frozen=True)
