@@ -168,7 +168,8 @@ def test_optimize_prints_its_search_when_the_disk_fills_and_writes_nothing(
 
     monkeypatch.setattr(Path, "write_text", full)
     result = CliRunner().invoke(main, ["optimize", str(path), "--designs", "active_passive",
-                                       "--replications", "2", "--out", str(out)])
+                                       "--replications", "2", "--confirm", "2", "--fresh", "0",
+                                       "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "Paste under staffing:" in result.stdout and "active_passive:" in result.stdout
@@ -184,7 +185,8 @@ def test_optimize_fails_with_one_line_when_the_folder_goes_away(tmp_path: Path, 
 
     monkeypatch.setattr(optimize_command, "write_run", gone)
     result = CliRunner().invoke(main, ["optimize", str(write_scenario(small(), "small")), "--designs",
-                                       "active_passive", "--replications", "2", "--out", str(tmp_path)])
+                                       "active_passive", "--replications", "2", "--confirm", "2",
+                                       "--fresh", "0", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "Paste under staffing:" in result.stdout
     lines = [line for line in result.stderr.splitlines() if line.startswith("orgsim:")]
