@@ -49,7 +49,7 @@ def clean_exit(process: Any, allowed: tuple[int, ...], what: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=14, deadline=None, derandomize=True, database=None,
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
