@@ -20,9 +20,11 @@ install: $(BIN)/orgsim
 simulate: install
 	$(BIN)/orgsim run $(SCENARIO) --jobs $(JOBS) $(ARGS)
 
+# One pytest worker per CPU (pytest-xdist), each test file on one worker so a module's fixtures
+# are simulated once; the suite is mostly one process waiting on another otherwise.
 test: install
 	@tools/ensure-chromium
-	$(BIN)/python -m pytest -q $(ARGS)
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile $(ARGS)
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow" $(ARGS)
