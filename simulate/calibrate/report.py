@@ -32,6 +32,13 @@ def _figure(title: str, caption: str, image: str) -> str:
             f"<figcaption>{_e(caption)}</figcaption></figure>")
 
 
+def _fitted(title: str, counted: str, aic: str, fit: Any, values: Any, unit: str) -> str:
+    """A fitted distribution's figure: histogram with the fitted density beside its QQ plot."""
+    return _figure(title, f"{fit.n:,} {counted}; {fit.dist} kept by AIC{aic}, KS {fit.ks:.3f}. "
+                          "Left: histogram and fitted density; right: QQ plot.",
+                   charts.distribution(fit, values, unit))
+
+
 def _table(rows: list[tuple[str, ...]], head: tuple[str, ...]) -> str:
     cells = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
     return "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{cells}</table>"
@@ -58,11 +65,8 @@ def figures(cal: Calibration, as_of: pd.Timestamp) -> list[str]:
     for segment in cal.segments:
         found = cal.figures.get(f"acv:{segment}")
         if found:
-            fit, values = found
-            out.append(_figure(f"ACV, {segment}", f"{fit.n:,} accounts; {fit.dist} kept by AIC "
-                               f"({aic_text(fit)}), KS {fit.ks:.3f}. "
-                               "Left: histogram and fitted density; right: QQ plot.",
-                               charts.distribution(fit, values, "USD a year")))
+            out.append(_fitted(f"ACV, {segment}", "accounts", f" ({aic_text(found[0])})", *found,
+                               "USD a year"))
     rated = [(s, cal.estimate("segments", s, "tickets_per_month")) for s in cal.segments]
     rated = [(s, e) for s, e in rated if e is not None]
     factor = cal.estimate("tickets", "onboarding_factor")
@@ -86,11 +90,7 @@ def figures(cal: Calibration, as_of: pd.Timestamp) -> list[str]:
     for kind in types:
         found = cal.figures.get(f"handle:{kind}")
         if found:
-            fit, values = found
-            out.append(_figure(f"Handle time, {kind}", f"{fit.n:,} tickets with handle_minutes; {fit.dist} "
-                               f"kept by AIC, KS {fit.ks:.3f}. Left: histogram and fitted density; "
-                               "right: QQ.",
-                               charts.distribution(fit, values, "hours")))
+            out.append(_fitted(f"Handle time, {kind}", "tickets with handle_minutes", "", *found, "hours"))
     ttl = {s: cal.figures[f"ttl:{s}"] for s in cal.segments if f"ttl:{s}" in cal.figures}
     if any(len(v) for v in ttl.values()):
         out.append(_figure("Time to live", "Business days from signing to go-live, per segment (accounts "
